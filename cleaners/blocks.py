@@ -1,0 +1,100 @@
+"""Flatten a page into text blocks: the runs of text between block-level boundaries,
+each remembering the element that owns it, how much of it is link text and where it is.
+
+Chinese text has no spaces, so "words" are counted as characters: a CJK character or a
+run of Latin letters/digits counts one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from cleaners.selectors import BLOCK_TAGS
+
+_MEANINGFUL = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9A-Za-z]+")
+_SENTENCE_PUNCT = re.compile(r"[，。；！？、：“”,.;!?]")
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+
+
+def meaningful_chars(text: str) -> int:
+    """CJK characters plus Latin/digit runs (each run counts once).
+
+    >>> meaningful_chars("2023年科技工作会议 AI")
+    9
+    """
+    return len(_MEANINGFUL.findall(text))
+
+
+@dataclass(eq=False)
+class Block:
+    text: str
+    owner: etree._Element            # innermost block-level element holding the text
+    index: int                       # position in document order
+    chars: int = 0                   # meaningful characters
+    link_chars: int = 0              # of which inside <a>
+    punct: int = 0                   # sentence punctuation marks
+    anchors: list = field(default_factory=list)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / self.chars if self.chars else 0.0
+
+
+def _clean_space(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def build_blocks(root) -> list[Block]:
+    """Walk ``root`` in document order (iteratively: no recursion on deep trees)."""
+    blocks: list[Block] = []
+    pieces: list[str] = []
+    link_pieces: list[str] = []
+    anchors: list = []
+    owners = [root]
+    link_depth = 0
+
+    def flush():
+        if not pieces:
+            return
+        text = _clean_space("".join(pieces))
+        if text:
+            chars = meaningful_chars(text)
+            link_text = "".join(link_pieces)
+            blocks.append(Block(text, owners[-1], len(blocks), chars,
+                                min(chars, meaningful_chars(link_text)),
+                                len(_SENTENCE_PUNCT.findall(text)), list(anchors)))
+        pieces.clear()
+        link_pieces.clear()
+        anchors.clear()
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.append(el)
+            elif tag == "a":
+                link_depth += 1
+                anchors.append(el)
+            if tag == "img":
+                alt = ""  # images are reported separately; their alt text is not body text
+                pieces.append(alt)
+            if el.text and tag not in ("script", "style"):
+                pieces.append(el.text)
+                if link_depth:
+                    link_pieces.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+                if len(owners) > 1:
+                    owners.pop()
+            elif tag == "a":
+                link_depth = max(0, link_depth - 1)
+            if el.tail and el is not root:
+                pieces.append(el.tail)
+                if link_depth:
+                    link_pieces.append(el.tail)
+    flush()
+    return blocks

@@ -1,0 +1,183 @@
+"""Main text: find the article container, then keep its paragraphs and drop the furniture.
+
+1. prune   — drop elements that never hold article text (script, style, forms' widgets).
+2. blocks  — flatten the page into text blocks (cleaners.blocks).
+3. score   — each block votes for its ancestors: punctuated, link-free Chinese text
+             counts for, link lists and chrome (class/id tokens, <nav>/<footer>) count
+             against; the element with the highest total is the article container.
+4. filter  — inside it, drop link lists, chrome, boilerplate phrases; cut at tail markers
+             (相关阅读, 上一篇 …); lift 来源/作者/责编 lines into fields.
+5. fallback — when that finds nothing, trafilatura's own extractor gets the page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cleaners import boilerplate, media
+from cleaners.blocks import Block, build_blocks, meaningful_chars
+from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
+
+__all__ = ["Body", "extract", "meaningful_chars"]
+
+
+@dataclass
+class Body:
+    text: str = ""
+    attachments: list = field(default_factory=list)
+    images: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    date_lines: list = field(default_factory=list)
+    container: object = None
+
+
+def _prune(tree) -> None:
+    for el in list(tree.iter(*DROP_TAGS)):
+        parent = el.getparent()
+        if parent is None or el.get("type") == "application/ld+json":
+            continue  # JSON-LD stays for cleaners.dates; blocks skip script text
+        if el.tail:  # keep the text that follows the dropped element
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+    for el in tree.xpath('//*[@hidden or contains(translate(@style," ",""),"display:none")]'):
+        if el.getparent() is not None and el.tag not in ("html", "body"):
+            el.drop_tree()
+
+
+def _tokens(el) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+
+
+class _ChromeCache:
+    """Memoised 'is this element (or an ancestor) page chrome?' lookups."""
+
+    def __init__(self, total_chars: int, text_chars: dict):
+        self.total = max(total_chars, 1)
+        self.text_chars = text_chars
+        self.memo: dict = {}
+
+    def own(self, el) -> bool:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("html", "body"):
+            return False
+        chrome = tag in CHROME_TAGS
+        tokens = _tokens(el)
+        if not chrome and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
+            chrome = True
+        if chrome and self.text_chars.get(el, 0) > 0.5 * self.total:
+            chrome = False  # a "footer" class on the element holding most of the page's text is a misnomer
+        return chrome
+
+    def inside(self, el, stop=None) -> bool:
+        path = []
+        node = el
+        result = False
+        while node is not None and node is not stop:
+            if node in self.memo:
+                result = self.memo[node]
+                break
+            path.append(node)
+            if self.own(node):
+                result = True
+                break
+            node = node.getparent()
+        for visited in path:
+            self.memo[visited] = result
+        return result
+
+
+def _block_value(block: Block, chrome: bool) -> float:
+    chars = block.chars
+    if not chars:
+        return 0.0
+    plain = chars - block.link_chars
+    if block.link_density > 0.5:
+        return -1.5 * chars
+    value = plain if (block.punct or plain >= 25) else 0.3 * plain
+    value -= 1.5 * block.link_chars
+    if boilerplate.is_boilerplate(block.text):
+        value = -chars
+    if chrome:
+        value = -abs(value) if value else -chars
+    return value
+
+
+def _text_chars(blocks: list[Block]) -> dict:
+    totals: dict = {}
+    for block in blocks:
+        node = block.owner
+        while node is not None:
+            totals[node] = totals.get(node, 0) + block.chars
+            node = node.getparent()
+    return totals
+
+
+NEGATIVE_WEIGHT = float(__import__("os").environ.get("GOVNEWS_NEGW", "0.4"))
+
+
+def _choose_container(blocks: list[Block], chrome: _ChromeCache):
+    """The element maximising (article-like text inside) − NEGATIVE_WEIGHT × (furniture inside).
+
+    Negative text is damped so that a container holding the article plus a related-links
+    box still beats a lone disclaimer paragraph elsewhere on the page."""
+    scores: dict = {}
+    for block in blocks:
+        value = _block_value(block, chrome.inside(block.owner))
+        if not value:
+            continue
+        if value < 0:
+            value *= NEGATIVE_WEIGHT
+        node = block.owner
+        while node is not None:
+            scores[node] = scores.get(node, 0.0) + value
+            node = node.getparent()
+    if not scores:
+        return None
+    for node in list(scores):
+        tokens = _tokens(node)
+        if tokens and POSITIVE_TOKENS.search(tokens) and scores[node] > 0:
+            scores[node] *= 1.1
+    return max(scores, key=scores.get)
+
+
+def _within(el, container) -> bool:
+    node = el
+    while node is not None:
+        if node is container:
+            return True
+        node = node.getparent()
+    return False
+
+
+def extract(tree, *, title: str | None = None, base_url: str | None = None) -> Body:
+    _prune(tree)
+    body_el = tree.find("body") if tree.find("body") is not None else tree
+    blocks = build_blocks(body_el)
+    body = Body()
+    if not blocks:
+        return body
+    text_chars = _text_chars(blocks)
+    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars)
+    container = _choose_container(blocks, chrome)
+    if container is None:
+        return body
+    body.container = container
+    inside = [b for b in blocks if _within(b.owner, container)]
+    before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
+    kept = [b for b in inside if not (b.owner is not container and chrome.inside(b.owner, stop=container))]
+    result = boilerplate.filter_blocks(kept, title=title)
+    body.fields = result.fields
+    body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
+    lines = [b.text for b in result.blocks]
+    captions = set()
+    body.images = media.images(container, base_url, result.blocks)
+    for image in body.images:
+        if image.get("caption"):
+            captions.add(image["caption"])
+    body.text = "\n".join(line for line in lines if line not in captions)
+    body.attachments = media.attachments(container, base_url)
+    return body

@@ -1,0 +1,114 @@
+"""One code path from raw bytes to a record; the crawler and `govnews clean` both call it.
+
+Stages, each in its own module: encoding (bytes → str), parse (str → lxml tree),
+fields (metadata from the whole page), extract (main-text node → paragraphs, boilerplate
+removed), dates, script (pinyin, traditional → simplified), record (schema, hash).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from cleaners import dates, encoding, extract, fields, parse, script
+from cleaners.record import content_hash, fail, new_record
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Limits that keep one bad page from stalling a batch."""
+
+    max_bytes: int = 16 * 1024 * 1024   # larger inputs are cut here (and warned about)
+    min_text_chars: int = 20            # fewer CJK/word characters than this → status empty
+
+
+DEFAULT_OPTIONS = CleanOptions()
+
+
+def clean(raw: bytes, *, url: str | None = None, headers: dict | None = None,
+          options: CleanOptions = DEFAULT_OPTIONS) -> dict:
+    """Turn the raw bytes of one page into a record (see cleaners/schema/record.schema.json).
+
+    Never raises for bad input: the record's ``status`` is ``ok``, ``empty``, ``error`` or
+    ``blocked`` with a ``reason``.
+    """
+    record = new_record(url)
+    started = time.perf_counter()
+    try:
+        _clean_into(record, raw, url, headers or {}, options)
+    except Exception as exc:  # one broken page must never stop a batch
+        fail(record, "error", f"{type(exc).__name__}: {exc}"[:500])
+    record["clean_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return record
+
+
+def _header(headers: dict, name: str) -> str | None:
+    for key, value in headers.items():
+        k = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if k.lower() == name:
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else None
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            return value
+    return None
+
+
+def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, options: CleanOptions) -> None:
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise TypeError(f"raw must be bytes, not {type(raw).__name__}")
+    raw = bytes(raw)
+    if not raw.strip():
+        fail(record, "empty", "empty input")
+        return
+    if len(raw) > options.max_bytes:
+        record["warnings"].append(f"input cut from {len(raw)} to {options.max_bytes} bytes")
+        raw = raw[: options.max_bytes]
+
+    decoded = encoding.decode(raw, _header(headers, "content-type"))
+    record["encoding"] = decoded.info
+    if decoded.info.get("replacements"):
+        record["warnings"].append(f"{decoded.info['replacements']} undecodable byte sequences replaced")
+
+    problem = parse.not_html_reason(decoded.text)
+    if problem:
+        fail(record, "error", problem)
+        return
+    tree = parse.parse_html(decoded.text)
+    if tree is None:
+        fail(record, "error", "not parseable as HTML")
+        return
+
+    page = fields.page_fields(tree, url)
+    meta_author = page.pop("author")
+    record.update(page)
+
+    body = extract.extract(tree, title=record["title"], base_url=url)
+    block = parse.block_reason(tree, decoded.text, extract.meaningful_chars(body.text))
+    if block:
+        fail(record, "blocked", block)
+        return
+    record["text"] = body.text
+    record["attachments"] = body.attachments
+    record["images"] = body.images
+    for key, value in body.fields.items():   # 来源/作者/责编 lines lifted out of the body
+        if value and not record.get(key):
+            record[key] = value
+    if not record["author"] and meta_author and meta_author != record["site_name"]:
+        record["author"] = meta_author
+    record["published_at"] = dates.find_publish_date(tree, url, body.date_lines)
+
+    text, script_info = script.normalize(record["text"])
+    record["text"] = text
+    record["script"] = script_info
+    if script_info["converted"]:
+        for key in ("title", "source", "author", "editor", "column", "description"):
+            if record.get(key):
+                record[key] = script.normalize(record[key], convert=True)[0]
+
+    record["text_length"] = len(text)
+    if extract.meaningful_chars(text) < options.min_text_chars:
+        fail(record, "empty", "no main text found")
+        return
+    record["status"] = "ok"
+    record["reason"] = None
+    record["content_hash"] = content_hash(record["title"], text)

@@ -1,0 +1,115 @@
+"""Data for the extractor: tag sets, class/id tokens and boilerplate phrases.
+
+Kept apart from the code that uses them (as trafilatura keeps its XPath lists) so that a
+new CMS quirk is a one-line data change. Tokens are matched against ``class`` and ``id``
+values; phrases against the text of one block (a paragraph-like run of text).
+"""
+import re
+
+# Elements whose content is never article text.
+DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "svg", "canvas", "template", "select", "option", "textarea", "button", "input",
+    "map", "audio", "video", "source", "track",
+)
+
+# Elements that end a text block (a paragraph boundary in the output).
+BLOCK_TAGS = frozenset((
+    "p", "div", "br", "li", "ul", "ol", "dl", "dd", "dt", "tr", "td", "th", "table", "tbody",
+    "thead", "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "aside", "header", "footer", "nav", "main", "blockquote", "pre", "hr", "center", "form",
+    "fieldset", "figure", "figcaption", "address", "body", "html", "title", "details", "summary",
+    "marquee", "text",
+))
+
+# Semantic containers that hold page chrome, not the article.
+CHROME_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
+
+# class/id tokens of chrome (extends trafilatura.xpaths' nav/footer/share/related/ad tokens
+# with the names Chinese CMSs use: pinyin abbreviations such as xgxw = 相关新闻, fx = 分享).
+NEGATIVE_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"nav|navbar|navigation|menu|submenu|breadcrumbs?|crumbs?|position|location|dqwz|"
+    r"footer|foot|bottom|copyright|copy|banquan|beian|"
+    r"share|bdshare|bdsharebuttonbox|jiathis|social|fenxiang|fx|print|dayin|"
+    r"related|relate|relative|xgxw|xgwz|xgyd|recommend|tuijian|tj|hot|hots|rank|ranking|paihang|"
+    r"phb|popular|latest|zxwz|rmwz|"
+    r"comments?|pinglun|pl|reply|"
+    r"sidebar|side|aside|sidenav|"
+    r"ad|ads|advert|advertisement|guanggao|gg|banner|"
+    r"tags?|tagcloud|keywords|"
+    r"login|register|search|toolbar|tools|qrcode|ewm|erweima|weixin|wechat|"
+    r"pager|pagination|page-?nav|prev|next|sxp|"
+    r"fontsize|zihao|"
+    r"header|head|top|topbar|logo|"
+    r"disclaimer|mianze|statement|notice-bar|"
+    r"dashang|reward|"
+    r"modal|popup|dialog|overlay"
+    r")(?:$|[\s_-]|\d)",
+    re.I,
+)
+
+# class/id tokens of article containers (TRS_Editor, zoom, Hanweb's zoom/content, VSB's v_news_content).
+POSITIVE_TOKENS = re.compile(
+    r"trs_editor|trs_ueditor|trs_paper|ueditor|zoom|article|content|detail|text|body|"
+    r"main|news_?con|newscontent|con_?text|wenzhang|zhengwen|zw|post|entry|story|"
+    r"v_news_content|vsbcontent|pages_content|xxgk_content|info_content|mainbox",
+    re.I,
+)
+
+# A block that is exactly one of these (or starts with it and is short) ends the article:
+# everything after it is a list of other articles or page furniture.
+TAIL_MARKERS = re.compile(
+    r"^(?:[【\[〖『「]?\s*)(?:"
+    r"相关(?:阅读|新闻|文章|链接|内容|报道|资讯|推荐|稿件|信息|附件下载)?|推荐(?:阅读|新闻|文章|图文|资讯|内容)|"
+    r"延伸阅读|扩展阅读|热门(?:文章|新闻|推荐|资讯|排行|标签)|最新(?:文章|新闻|资讯|动态|发布)|"
+    r"点击排行|阅读排行|排行榜|猜你喜欢|你可能(?:还)?(?:关注|喜欢|感兴趣)的?(?:文档|文章|内容)?|"
+    r"精彩推荐|更多(?:>|＞|&gt;)?\s*同类资讯|同类资讯|网友评论|发表评论|我要评论|评论列表|"
+    r"上一篇|下一篇|上一条|下一条|"
+    r"本周热门|本月热门|今日热点|图片新闻|往期回顾|专题推荐|友情链接|"
+    r"文章导读|关于本文|本文标题|查看更多|反侵权公告|版权声明|文档附件|全部评论|热门评论|最新评论|"
+    r"评论\s*\d+|\d+\s*条评论|发一条友善的评论"
+    r")[\s:：>》】\]〗』」]*",
+)
+
+# Blocks that are boilerplate wherever they stand, matched with .search on a short block.
+BOILERPLATE_PHRASES = re.compile(
+    r"分享到|分享：|分享:|一键分享|扫一扫|微信扫|手机扫描|在手机(?:上)?(?:打开|阅读|查看)|"
+    r"打印(?:本页|此页|文章|本文)|【\s*打印\s*】|\[\s*打印\s*\]|关闭(?:窗口|本页)|【\s*关闭\s*】|"
+    r"字体[:：]?\s*[【\[]?\s*大\s*中\s*小|字号[:：]?\s*[【\[]?\s*大\s*中\s*小|【\s*大\s*中\s*小\s*】|"
+    r"ICP\s*备|ICP证|公网安备|网站标识码|网站识别码|政府网站标识|版权所有|Copyright|©|"
+    r"主办单位|承办单位|主办[:：]|承办[:：]|技术支持[:：]|建议使用.{0,20}浏览器|最佳分辨率|分辨率.{0,10}浏览|"
+    r"免责声明|本网转载自|转载请注明|不代表本网|侵犯了您的(?:版权|权益)|禁止(?:商业)?转载|未经(?:书面)?(?:许可|授权).{0,10}转载|"
+    r"仅提供信息存储服务|分享至|^举报$|^不喜欢$|点个赞|语音播报|^播报文章$|^来自\S{2,6}$|"
+    r"阅读全文|想阅读完全部|您需要先登[陆录]|登录后(?:阅读|查看)|"
+    r"赞赏|赏赞|打赏|请选择打赏|尚未有人|"
+    r"浏览次数|阅读次数|访问次数|点击次数|点击数[:：]|阅读量[:：]|浏览量[:：]|访问量[:：]|"
+    r"下载文档|此文档下载收益|网站客服|文档下载|收藏\s*分享|温馨提示[:：]|"
+    r"返回顶部|回到顶部|设为首页|加入收藏|网站地图|联系我们|关于我们|"
+    r"当前位置[:：]|您(?:现在)?的位置[:：]|所在位置[:：]|"
+    r"链接地址[:：]|本文(?:链接|地址|网址)[:：]|"
+    r"微信订阅号|官方微信|官方微博|关注我们|联系客服|二维码",
+    re.I,
+)
+
+# Only short blocks are tested against BOILERPLATE_PHRASES: a long paragraph that merely
+# mentions 下载 or 版权 is article text.
+BOILERPLATE_MAX_CHARS = 90
+
+# Labelled metadata lines ("来源：张掖日报 作者：… 责任编辑：…"). Group name → record field.
+FIELD_LABELS = {
+    "source": r"信息来源|文章来源|稿件来源|新闻来源|内容来源|来源|出处|发布机构|发文机关|发布单位",
+    "author": r"作者|记者|通讯员|撰稿人?|撰文|文字|文|供稿",
+    "editor": r"责任编辑|责编|编辑|审核|审校|校对|终审|一审|二审|三审",
+    "date": r"发布时间|发布日期|发表时间|发表日期|更新时间|更新日期|成文日期|时间|日期",
+    "views": r"浏览次数|阅读次数|访问次数|点击次数|点击数|阅读量|浏览量|访问量|浏览|点击|阅读",
+    "misc": r"字号|字体|分享|打印|来源于",
+}
+
+ATTACHMENT_EXT = re.compile(
+    r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|pptx?|txt|csv|ceb|caj|tif|tiff|xml|gz)(?:$|[?#&])", re.I)
+
+# Page-level signs of a block page instead of an article.
+RUISHU_MARKERS = ("$_ts", "_$ts", "$_ts.nsd", "$_ts.cd")
+CAPTCHA_WORDS = re.compile(r"验证码|captcha|滑动验证|人机验证|安全验证|请完成验证|拖动滑块", re.I)
+LOGIN_WORDS = re.compile(r"登录|登陆|log ?in|sign ?in|用户名|密码", re.I)
