@@ -20,6 +20,8 @@ _REPORTER = re.compile(
 _SLASH_AUTHOR = re.compile(r"^[(（]?\s*文\s*[/／]\s*(?P<value>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)\s*[)）]?$")
 _SUMMARY = re.compile(r"^(?:核心提示|内容提要|摘要|导读|提要|编者按)\s*[:：]")
 _VIEW_COUNT = re.compile(r"^\d{1,7}$")
+# what may follow a tail marker on its line: "更多>>", "more", a count, arrows
+_MARKER_REST = re.compile(r"^(?:更多|查看更多|more|MORE|[\s>＞»·|｜+\-\d()（）])*$")
 _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
 
 
@@ -52,7 +54,7 @@ def is_tail_marker(text: str) -> bool:
     if not m:
         return False
     rest = text[m.end():]
-    return not rest or text.startswith(("上一", "下一")) or len(rest) <= 12 and not re.search(r"[，。]", rest)
+    return not rest or text.startswith(("上一", "下一")) or bool(_MARKER_REST.match(rest))
 
 
 def parse_field_line(text: str) -> tuple[dict, bool]:
@@ -118,13 +120,13 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
     out = Filtered()
     kept: list[Block] = []
     body_chars = sum(b.chars for b in blocks) or 1
-    seen_chars = 0
+    seen_chars = kept_chars = 0
     for i, block in enumerate(blocks):
         text = block.text
         seen_chars += block.chars
         if not block.chars:
             continue
-        if is_tail_marker(text) and seen_chars > 0.3 * body_chars and kept:
+        if is_tail_marker(text) and kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
             break
         if _same_text(text, title) and len(kept) < edge:
             continue
@@ -145,5 +147,6 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         if _SUMMARY.match(text) and not kept:
             continue  # 核心提示/导读 repeats the opening paragraph
         kept.append(block)
+        kept_chars += block.chars
     out.blocks = kept
     return out

@@ -141,7 +141,68 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache):
         tokens = _tokens(node)
         if tokens and POSITIVE_TOKENS.search(tokens) and scores[node] > 0:
             scores[node] *= 1.1
-    return max(scores, key=scores.get)
+    return scores
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _headline(root, title: str | None):
+    """The element showing the record's title: an h1…h3 (which may also hold a small
+    widget such as 播报文章), else an element with a *title* class."""
+    want = _squash(title)
+    if len(want) < 4:
+        return None
+    for tag in ("h1", "h2", "h3"):
+        for el in root.iter(tag):
+            text = _squash(el.text_content())
+            if text == want or (text.startswith(want) and len(text) <= len(want) + 12):
+                return el
+    for el in root.iter("div", "p", "span", "td", "strong", "h4"):
+        if "title" in _tokens(el).lower() and _squash(el.text_content()) == want:
+            return el
+    return None
+
+
+def _near_headline(headline, scores: dict, best: float, levels: int = 4):
+    """An ancestor of the headline holding a fair share of article text: the article is
+    beside its own headline, not in the longer story that a feed appends below."""
+    node = headline.getparent()
+    for _ in range(levels):
+        if node is None or node.tag in ("body", "html"):
+            return None
+        if scores.get(node, 0) >= max(80.0, 0.2 * best):
+            return node
+        node = node.getparent()
+    return None
+
+
+def _precedes(headline, block: Block) -> bool:
+    """Is the headline before the block in document order?"""
+    for el in headline.getroottree().iter():
+        if el is headline:
+            return True
+        if el is block.owner:
+            return False
+    return False
+
+
+def _until_next_headline(blocks: list[Block], headline) -> list[Block]:
+    """Blocks after the headline, up to a second headline of the same kind (a feed's
+    next story); blocks before the headline are kept only if no headline is among them."""
+    key = (headline.tag, headline.get("class"))
+    start, seen = 0, False
+    for i, block in enumerate(blocks):
+        owner = block.owner
+        if owner is headline or _within(owner, headline):
+            if not seen:
+                start = i + 1 if owner.tag == "h1" and i > 0 else 0
+            seen = True
+            continue
+        if seen and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2"):
+            return blocks[start:i]
+    return blocks[start:] if seen else blocks
 
 
 def _within(el, container) -> bool:
@@ -162,11 +223,25 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
         return body
     text_chars = _text_chars(blocks)
     chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars)
-    container = _choose_container(blocks, chrome)
-    if container is None:
+    scores = _choose_container(blocks, chrome)
+    if not scores:
         return body
-    body.container = container
+    container = max(scores, key=scores.get)
+    headline = _headline(body_el, title)
     inside = [b for b in blocks if _within(b.owner, container)]
+    if headline is not None and headline.tag == "h1" and not _within(headline, container):
+        near = _near_headline(headline, scores, scores[container])
+        if near is not None and not _within(container, near):
+            container = near  # the article beside its own headline, not a longer story elsewhere
+            inside = [b for b in blocks if _within(b.owner, container)]
+        elif near is not None and inside and _precedes(headline, inside[0]):
+            # a feed: this story's headline, its text, then the next story's headline
+            own = _until_next_headline([b for b in blocks if _within(b.owner, near)], headline)
+            if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
+                container, inside = near, own
+    elif headline is not None and _within(headline, container):
+        inside = _until_next_headline(inside, headline)
+    body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     kept = [b for b in inside if not (b.owner is not container and chrome.inside(b.owner, stop=container))]
     result = boilerplate.filter_blocks(kept, title=title)

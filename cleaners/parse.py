@@ -70,7 +70,7 @@ def block_reason(tree, text: str, main_text_chars: int) -> str | None:
     Only pages with little article text can be block pages: an article that mentions
     登录 or 验证码 in its body is still an article.
     """
-    if main_text_chars > 200:
+    if main_text_chars > 200 or visible_text_length(tree) > 1500:
         return None
     head = text[:200_000]
     if any(marker in head for marker in selectors.RUISHU_MARKERS) or tree.xpath('//meta[@r="m"]'):
