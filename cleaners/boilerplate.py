@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from cleaners.blocks import Block
-from cleaners.selectors import BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS, TAIL_MARKERS
+from cleaners.selectors import ATTACHMENT_EXT, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS, TAIL_MARKERS
 
 _LABEL = re.compile(
     "(?P<label>" + "|".join(f"(?:{alts})" for alts in FIELD_LABELS.values()) + r")\s*[:：]\s*")
@@ -96,6 +96,23 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     return found, pure
 
 
+def _links_attachment(block: Block) -> bool:
+    """附件：1.申报指南.docx stays in the text although it is all link."""
+    return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(a.text_content() or "")
+               for a in block.anchors)
+
+
+def header_fields(blocks: list[Block]) -> dict:
+    """Fields from the metadata lines just above the article (发布时间… 来源… 作者…)."""
+    found: dict = {}
+    for block in blocks:
+        fields, pure = parse_field_line(block.text)
+        if pure:
+            for key, value in fields.items():
+                found.setdefault(key, value)
+    return found
+
+
 def date_lines(blocks: list[Block]) -> list[str]:
     """Short lines carrying a date (publish-date candidates for cleaners.dates)."""
     return [b.text for b in blocks if len(b.text) <= 120 and _DATE.search(b.text)]
@@ -142,7 +159,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if _DATE.search(text) and len(text) <= 120:
                 out.date_lines.append(text)
             continue
-        if block.link_density > 0.6 and (block.chars < 60 or not block.punct):
+        if block.link_density > 0.6 and (block.chars < 60 or not block.punct) and not _links_attachment(block):
             continue
         if _SUMMARY.match(text) and not kept:
             continue  # 核心提示/导读 repeats the opening paragraph

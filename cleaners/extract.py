@@ -246,6 +246,8 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
     kept = [b for b in inside if not (b.owner is not container and chrome.inside(b.owner, stop=container))]
     result = boilerplate.filter_blocks(kept, title=title)
     body.fields = result.fields
+    for key, value in boilerplate.header_fields(before[-8:]).items():
+        body.fields.setdefault(key, value)
     body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
     lines = [b.text for b in result.blocks]
     captions = set()
