@@ -25,6 +25,20 @@ _MARKER_REST = re.compile(r"^(?:更多|查看更多|more|MORE|[\s>＞»·|｜+\-
 _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
 
 
+_WIDGET_WORDS = re.compile(
+    r"打印本页|打印|字体|字号|放大|正常|缩小|默认|分享到?|收藏|关闭窗口|关闭|返回|顶部|纠错|我要纠错|"
+    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
+
+
+def is_widget_line(text: str) -> bool:
+    """A line made only of widget labels: "打印 字体： 放大 正常 缩小 分享".
+
+    >>> is_widget_line("打印 字体： 放大 正常 缩小 分享"), is_widget_line("中小企业")
+    (True, False)
+    """
+    return len(text) <= 60 and not _WIDGET_WORDS.sub("", text) and len(_WIDGET_WORDS.findall(text)) >= 3
+
+
 def is_boilerplate(text: str) -> bool:
     """Short block naming page furniture (share, print, ICP, disclaimer, view counter…).
 
@@ -37,7 +51,7 @@ def is_boilerplate(text: str) -> bool:
         return True
     if text.startswith(("免责声明", "声明：", "版权声明")):
         return True
-    return bool(_VIEW_COUNT.match(text))
+    return bool(_VIEW_COUNT.match(text)) or is_widget_line(text)
 
 
 def is_tail_marker(text: str) -> bool:

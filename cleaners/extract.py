@@ -31,11 +31,20 @@ class Body:
     container: object = None
 
 
+# Widgets that a sloppy page leaves open (<button/>, an unclosed <textarea>) swallow the
+# rest of the document in the parsed tree; past this much text they are unwrapped instead.
+_WIDGET_TAGS = ("button", "select", "textarea", "option")
+_WIDGET_MAX_CHARS = 300
+
+
 def _prune(tree) -> None:
     for el in list(tree.iter(*DROP_TAGS)):
         parent = el.getparent()
         if parent is None or el.get("type") == "application/ld+json":
             continue  # JSON-LD stays for cleaners.dates; blocks skip script text
+        if el.tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
+            el.drop_tag()
+            continue
         if el.tail:  # keep the text that follows the dropped element
             prev = el.getprevious()
             if prev is not None:

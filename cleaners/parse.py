@@ -10,6 +10,9 @@ from lxml import etree
 from cleaners import selectors
 
 # libxml2 rejects NUL and most C0 controls in input strings.
+# Pages built from included fragments close </body></html> in the middle; libxml2 then
+# drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
+_EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<\s*(?:html|head|body|div|p|table|meta|title|a|span|br|!doctype)\b", re.I)
 # Non-libxml2 safety limit: tags more than this deep are flattened by the parser anyway
@@ -44,7 +47,7 @@ def not_html_reason(text: str) -> str | None:
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse decoded HTML; None when libxml2 finds no document."""
-    text = _CONTROL.sub(" ", text)
+    text = _EARLY_CLOSE.sub("", _CONTROL.sub(" ", text))
     # An XML declaration with an encoding is not allowed in a str input.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:] if text.lstrip().startswith("<?xml") else text
     try:

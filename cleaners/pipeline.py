@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from cleaners import dates, encoding, extract, fields, parse, script
+from cleaners import dates, encoding, extract, fallback, fields, parse, script
 from cleaners.record import content_hash, fail, new_record
 
 
@@ -88,6 +88,11 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "blocked", block)
         return
     record["text"] = body.text
+    if extract.meaningful_chars(body.text) < options.min_text_chars:
+        second = fallback.trafilatura_text(decoded.text)
+        if extract.meaningful_chars(second) >= options.min_text_chars:
+            record["text"] = second
+            record["warnings"].append("main text from trafilatura fallback")
     record["attachments"] = body.attachments
     record["images"] = body.images
     for key, value in body.fields.items():   # 来源/作者/责编 lines lifted out of the body

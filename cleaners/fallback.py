@@ -1,0 +1,24 @@
+"""Second opinion for pages where block scoring finds no article: trafilatura's own
+extractor (recall-oriented), with the same phrase filter applied to its lines."""
+from __future__ import annotations
+
+import logging
+
+from cleaners import boilerplate
+
+log = logging.getLogger(__name__)
+
+
+def trafilatura_text(html: str) -> str:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - a declared dependency
+        return ""
+    try:
+        text = trafilatura.extract(html, favor_recall=True, include_comments=False, include_tables=True,
+                                   deduplicate=False, with_metadata=False) or ""
+    except Exception as exc:  # trafilatura failing must not fail the page
+        log.debug("trafilatura fallback failed: %s", exc)
+        return ""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not boilerplate.is_boilerplate(line))
