@@ -27,7 +27,7 @@ _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
 
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印|字体|字号|放大|正常|缩小|默认|分享到?|收藏|关闭窗口|关闭|返回|顶部|纠错|我要纠错|"
-    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
+    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|关注|点赞|在看|举报|评论|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
 
 
 def is_widget_line(text: str) -> bool:
@@ -36,7 +36,10 @@ def is_widget_line(text: str) -> bool:
     >>> is_widget_line("打印 字体： 放大 正常 缩小 分享"), is_widget_line("中小企业")
     (True, False)
     """
-    return len(text) <= 60 and not _WIDGET_WORDS.sub("", text) and len(_WIDGET_WORDS.findall(text)) >= 3
+    if len(text) > 60 or _WIDGET_WORDS.sub("", text):
+        return False
+    words = [w for w in _WIDGET_WORDS.findall(text) if w.strip(" 【】[]()（）:：|｜/·•>＞")]
+    return len(words) >= 3 or (len(words) >= 1 and len(text.strip()) >= 2 and words[0] not in "大中小")
 
 
 def is_boilerplate(text: str) -> bool:
