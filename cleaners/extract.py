@@ -37,11 +37,30 @@ _WIDGET_TAGS = ("button", "select", "textarea", "option")
 _WIDGET_MAX_CHARS = 300
 
 
+# CMS templates often print the date or source with a one-line inline script:
+# <script>document.write("2020-04-17")</script>, showDate("…"). What a browser would show
+# is kept as text; anything longer than a one-liner is code and goes.
+_SCRIPT_WRITE = re.compile(
+    r"""(?:document\.write(?:ln)?|show\w*|write\w*)\s*\(\s*(["'])([^"'<>]{2,80})\1""")
+_INLINE_SCRIPT_MAX = 300
+
+
+def _rendered_script_text(el) -> str | None:
+    code = el.text or ""
+    if el.tag != "script" or el.get("src") or len(code) > _INLINE_SCRIPT_MAX:
+        return None
+    found = [m.group(2) for m in _SCRIPT_WRITE.finditer(code)]
+    return " ".join(found) if found else None
+
+
 def _prune(tree) -> None:
     for el in list(tree.iter(*DROP_TAGS)):
         parent = el.getparent()
         if parent is None or el.get("type") == "application/ld+json":
             continue  # JSON-LD stays for cleaners.dates; blocks skip script text
+        shown = _rendered_script_text(el)
+        if shown:
+            el.tail = " " + shown + " " + (el.tail or "")
         if el.tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
             el.drop_tag()
             continue
