@@ -36,6 +36,7 @@ class Block:
     link_chars: int = 0              # of which inside <a>
     punct: int = 0                   # sentence punctuation marks
     anchors: list = field(default_factory=list)
+    last_el: object = None           # the last element opened before the block ended (its position)
 
     @property
     def link_density(self) -> float:
@@ -54,6 +55,7 @@ def build_blocks(root) -> list[Block]:
     anchors: list = []
     owners = [root]
     link_depth = 0
+    current = root
 
     def flush():
         if not pieces:
@@ -64,7 +66,7 @@ def build_blocks(root) -> list[Block]:
             link_text = "".join(link_pieces)
             blocks.append(Block(text, owners[-1], len(blocks), chars,
                                 min(chars, meaningful_chars(link_text)),
-                                len(_SENTENCE_PUNCT.findall(text)), list(anchors)))
+                                len(_SENTENCE_PUNCT.findall(text)), list(anchors), current))
         pieces.clear()
         link_pieces.clear()
         anchors.clear()
@@ -78,9 +80,7 @@ def build_blocks(root) -> list[Block]:
             elif tag == "a":
                 link_depth += 1
                 anchors.append(el)
-            if tag == "img":
-                alt = ""  # images are reported separately; their alt text is not body text
-                pieces.append(alt)
+            current = el
             if el.text and tag not in ("script", "style"):
                 pieces.append(el.text)
                 if link_depth:

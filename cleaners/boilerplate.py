@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass, field
 
 from cleaners.blocks import Block
+from cleaners.script import simplified_view
 from cleaners.selectors import ATTACHMENT_EXT, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS, TAIL_MARKERS
 
-_LABEL = re.compile(
-    "(?P<label>" + "|".join(f"(?:{alts})" for alts in FIELD_LABELS.values()) + r")\s*[:：]\s*")
-_LABEL_KIND = {label: kind for kind, alts in FIELD_LABELS.items() for label in alts.split("|")}
+_LABEL_KIND = {label: kind for kind, labels in FIELD_LABELS.items() for label in labels}
+# a label starts a line or follows a space/bracket/punctuation: 会议时间： is body text
+_LABEL_ALTS = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABEL_KIND, key=len, reverse=True))
+_LABEL = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])(?P<label>" + _LABEL_ALTS + r")\s*[:：]\s*")
+_LABEL_ONLY = re.compile(r"^(?P<label>" + _LABEL_ALTS + r")\s*[:：]?\s*$")  # a table's label cell
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?:19|20)\d\d年\d{1,2}月")
 _BRACKETED_EDITOR = re.compile(r"^[（(【\[]\s*(?:责任编辑|责编|编辑)\s*[:：]?\s*(?P<value>[^）)】\]]{1,40})[）)】\]]\s*$")
 _REPORTER = re.compile(
@@ -20,6 +23,9 @@ _REPORTER = re.compile(
 _SLASH_AUTHOR = re.compile(r"^[(（]?\s*文\s*[/／]\s*(?P<value>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)\s*[)）]?$")
 _SUMMARY = re.compile(r"^(?:核心提示|内容提要|摘要|导读|提要|编者按)\s*[:：]")
 _VIEW_COUNT = re.compile(r"^\d{1,7}$")
+_BOX_MAX_CHARS = 600
+_DATE_ONLY = re.compile(r"^[\d\s:：\-/.年月日时分秒]+$")
+_WEB_ADDRESS = re.compile(r"www\.|https?://|\.(?:com|cn|net|org)\b", re.I)
 # what may follow a tail marker on its line: "更多>>", "more", a count, arrows
 _MARKER_REST = re.compile(r"^(?:更多|查看更多|more|MORE|[\s>＞»·|｜+\-\d()（）])*$")
 _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
@@ -102,8 +108,11 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[m.end():end].strip(_TRAILING_PUNCT + " ")
-        kind = _LABEL_KIND.get(m["label"], "misc")
-        if kind in ("source", "author", "editor") and value and kind not in found:
+        label = re.sub(r"\s+", "", m["label"])
+        kind = _LABEL_KIND.get(label, "misc")
+        if kind == "doc" and value:
+            found.setdefault("doc_info", {}).setdefault(label, value[:200])
+        elif kind in ("source", "author", "editor") and value and kind not in found:
             # a value runs to the first wide gap: "来源：张掖日报 2023-07-04" keeps only the name
             value = re.split(r"\s{2,}|\s(?=(?:19|20)\d\d)", value)[0].strip(_TRAILING_PUNCT)
             if 0 < len(value) <= 40:
@@ -119,11 +128,27 @@ def _links_attachment(block: Block) -> bool:
                for a in block.anchors)
 
 
+_DATELINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日(?:电|讯)\s*[（(]\s*(?:记者|通讯员|实习生)?\s*"
+    r"(?P<value>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)\s*[)）]")
+
+
+def dateline_author(text: str) -> str | None:
+    """The reporter in a news dateline: 人民网兰州5月22日电(王文嘉)….
+
+    >>> dateline_author("新华社北京3月5日电（记者 张晓华、李明）3月5日上午…")
+    '张晓华 李明'
+    """
+    m = _DATELINE.match(text)
+    return " ".join(re.split(r"[\s、，,]+", m["value"].strip())) if m else None
+
+
 def header_fields(blocks: list[Block]) -> dict:
-    """Fields from the metadata lines just above the article (发布时间… 来源… 作者…)."""
+    """Fields from metadata lines just outside the article (发布时间… 来源… above it,
+    【责任编辑：…】 below it)."""
     found: dict = {}
     for block in blocks:
-        fields, pure = parse_field_line(block.text)
+        fields, pure = parse_field_line(simplified_view(block.text) if len(block.text) <= 160 else block.text)
         if pure:
             for key, value in fields.items():
                 found.setdefault(key, value)
@@ -149,32 +174,99 @@ def _same_text(a: str, b: str | None) -> bool:
     return squash(a) == squash(b)
 
 
-def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 4) -> Filtered:
-    """Keep the article's paragraphs among the container's blocks."""
+def _box_heading(text: str) -> bool:
+    """A boilerplate label that introduces a box of its own items (温馨提示：, 免责声明：)."""
+    return len(text) <= 12 and text.rstrip().endswith((":", "："))
+
+
+def _repeated_furniture(blocks: list[Block]) -> set:
+    """Short lines with a web address that occur twice or more in the container: a site's
+    advertising line repeated above and below the article. (Repeated cells of a table are
+    content, so lines without an address are never dropped for repeating.)"""
+    counts: dict = {}
+    for b in blocks:
+        if 6 <= len(b.text) <= 60:
+            counts[b.text] = counts.get(b.text, 0) + 1
+    return {t for t, n in counts.items() if n >= 2 and _WEB_ADDRESS.search(t)}
+
+
+def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
+    """Drop an opening teaser (文章导读 box, summary) that the article repeats verbatim."""
+    out = []
+    for i, block in enumerate(kept):
+        if i < window and len(block.text) >= 30:
+            probe = re.sub(r"\s+", "", block.text).rstrip("。.…")[-40:]
+            later = "".join(re.sub(r"\s+", "", b.text) for b in kept[i + 1:i + 12])
+            if probe and probe in later:
+                continue
+        out.append(block)
+    return out
+
+
+def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 4,
+                  is_chrome=lambda block: False) -> Filtered:
+    """Keep the article's paragraphs among the container's blocks.
+
+    Rules see a simplified view of each short block, so traditional pages (責編, 相關閱讀)
+    match the same phrases.
+    """
     out = Filtered()
     kept: list[Block] = []
     body_chars = sum(b.chars for b in blocks) or 1
     seen_chars = kept_chars = 0
+    repeated = _repeated_furniture(blocks)
+    skip_box = pending = None
     for i, block in enumerate(blocks):
-        text = block.text
         seen_chars += block.chars
         if not block.chars:
             continue
-        if is_tail_marker(text) and kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
-            break
+        text = simplified_view(block.text) if len(block.text) <= 160 else block.text
+        if is_tail_marker(text):
+            if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
+                break
+            continue
+        if skip_box is not None and _inside(block.owner, skip_box):
+            continue
+        skip_box = None
+        if is_chrome(block) or block.text in repeated:
+            continue
+        if pending is not None:   # the value cell of a label cell (索 引 号： | 1162…)
+            kind, label = pending
+            pending = None
+            if len(text) <= 100:
+                _store(out.fields, kind, label, text)
+                if kind == "date":
+                    out.date_lines.append(f"{label}：{text}")
+                continue
+        only = _LABEL_ONLY.match(text)
+        if only and len(kept) < edge and (text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
+            label = re.sub(r"\s+", "", only["label"])
+            pending = (_LABEL_KIND.get(label, "misc"), label)
+            continue
         if _same_text(text, title) and len(kept) < edge:
             continue
         near_edge = len(kept) < edge or i >= len(blocks) - edge
         fields, pure = parse_field_line(text) if (near_edge or len(text) <= 40) else ({}, False)
-        if pure and (fields or _DATE.search(text)):
+        if pure and not near_edge and not ({"source", "author", "editor"} & fields.keys()):
+            pure = False  # mid-body "时间：…" lines are content; only bylines move out there
+        if pure:
             for key, value in fields.items():
-                out.fields.setdefault(key, value)
+                if key == "doc_info":
+                    out.fields.setdefault(key, {}).update(value)
+                else:
+                    out.fields.setdefault(key, value)
             if _DATE.search(text):
                 out.date_lines.append(text)
+            continue
+        if not kept and len(text) <= 40 and _DATE.search(text) and _DATE_ONLY.match(text):
+            out.date_lines.append(text)  # "2022-10-24 14:13:44 125": date and view count
             continue
         if is_boilerplate(text):
             if _DATE.search(text) and len(text) <= 120:
                 out.date_lines.append(text)
+            box = block.owner.getparent()
+            if _box_heading(text) and box is not None and len(box.text_content()) <= _BOX_MAX_CHARS:
+                skip_box = box  # the items under 温馨提示： go with it
             continue
         if block.link_density > 0.6 and (block.chars < 60 or not block.punct) and not _links_attachment(block):
             continue
@@ -182,5 +274,24 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             continue  # 核心提示/导读 repeats the opening paragraph
         kept.append(block)
         kept_chars += block.chars
-    out.blocks = kept
+    out.blocks = _drop_teasers(kept)
+    for block in out.blocks[:2]:
+        author = dateline_author(simplified_view(block.text[:80]))
+        if author:
+            out.fields.setdefault("author", author)
     return out
+
+
+def _store(fields: dict, kind: str, label: str, value: str) -> None:
+    if kind == "doc":
+        fields.setdefault("doc_info", {}).setdefault(label, value)
+    elif kind in ("source", "author", "editor"):
+        fields.setdefault(kind, value)
+
+
+def _inside(el, box) -> bool:
+    while el is not None:
+        if el is box:
+            return True
+        el = el.getparent()
+    return False

@@ -271,10 +271,12 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
         inside = _until_next_headline(inside, headline)
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
-    kept = [b for b in inside if not (b.owner is not container and chrome.inside(b.owner, stop=container))]
-    result = boilerplate.filter_blocks(kept, title=title)
+    result = boilerplate.filter_blocks(
+        inside, title=title,
+        is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
     body.fields = result.fields
-    for key, value in boilerplate.header_fields(before[-8:]).items():
+    after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
+    for key, value in boilerplate.header_fields(before[-8:] + after).items():
         body.fields.setdefault(key, value)
     body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
     lines = [b.text for b in result.blocks]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urldefrag
 
+from cleaners.script import simplified_view
+
 _WS = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Separators between a headline and the site name in <title>.
@@ -81,6 +83,39 @@ def find_title(tree, meta: dict) -> str | None:
     return explicit
 
 
+_VALUE_LABEL = re.compile(r"^(?:信息来源|文章来源|稿件来源|来源|作者|记者|责任编辑|责编|编辑|出处)\s*[:：]\s*")
+_VALUE_TAIL = re.compile(r"\s*(?:原创稿|原创|收集|整理|转载|供稿|报道|发布)$")
+_EMBEDDED_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{0,4}(?:编辑|作者|记者|责编|审核|校对)\s*[:：].*$")
+
+
+def tidy_value(value: str | None) -> str | None:
+    """A source/author/editor value without its label or a trailing note.
+
+    >>> tidy_value("来源：人民网-甘肃频道 原创稿"), tidy_value("张掖日报 收集"), tidy_value("  ")
+    ('人民网-甘肃频道', '张掖日报', None)
+    """
+    value = simplified_view(squash(value))
+    value = _EMBEDDED_LABEL.sub("", _VALUE_LABEL.sub("", value))
+    value = _VALUE_TAIL.sub("", value).strip(" :：,，;；|()（）【】[]")
+    return value or None
+
+
+def site_from_title(tree, title: str | None) -> str | None:
+    """The site name that <title> carries beside the headline: 标题_栏目_鹤壁市科学技术局."""
+    page_title = squash(tree.findtext(".//title"))
+    parts = [p for p in _TITLE_SPLIT.split(page_title) if p]
+    if len(parts) < 2 and "-" in page_title:   # 标题-站点名 without spaces
+        head, _, tail = page_title.rpartition("-")
+        parts = [head, tail] if 2 <= len(tail) <= 20 and not re.search(r"\d", tail) else parts
+    if len(parts) < 2 or not title:
+        return None
+    others = [p for p in parts if p not in title and title not in p]
+    if not others or len(others) == len(parts):
+        return None
+    # the site is the outermost part away from the headline (usually the last)
+    return others[-1] if parts[0] in title or title in parts[0] else others[0]
+
+
 def _canonical(tree, meta: dict, url: str | None) -> str | None:
     for href in tree.xpath("//link[@rel='canonical']/@href") + [meta.get("og:url") or "", meta.get("url") or ""]:
         href = href.strip()
@@ -96,13 +131,14 @@ def page_fields(tree, url: str | None) -> dict:
     meta = meta_map(tree)
     keywords_raw = _first(meta, "keywords", "news_keywords", "article:tag") or ""
     keywords = [k for k in _KEYWORD_SPLIT.split(keywords_raw) if k][:30]
+    title = find_title(tree, meta)
     return {
-        "title": find_title(tree, meta),
+        "title": title,
         "canonical_url": _canonical(tree, meta, url),
-        "site_name": _first(meta, "sitename", "og:site_name", "application-name"),
+        "site_name": _first(meta, "sitename", "og:site_name", "application-name") or site_from_title(tree, title),
         "column": _first(meta, "columnname", "column", "category", "article:section"),
         "keywords": list(dict.fromkeys(keywords)),
         "description": _first(meta, "description", "og:description"),
-        "source": _first(meta, "contentsource", "source", "article:publisher_name"),
-        "author": _first(meta, "article:author", "byline"),
+        "source": tidy_value(_first(meta, "contentsource", "source", "article:publisher_name")),
+        "author": tidy_value(_first(meta, "article:author", "byline")),
     }

@@ -1,4 +1,4 @@
-"""Images (with captions) and attachment links of the article container."""
+"""Images (with captions) and attachment links of the article."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,13 @@ from cleaners.selectors import ATTACHMENT_EXT
 
 _WS = re.compile(r"\s+")
 _CAPTION_MAX = 40
+_INLINE = frozenset(("a", "span", "strong", "b", "font", "em", "i", "u"))
 _IMG_SRC_ATTRS = ("src", "data-src", "data-original", "original-src", "oldsrc", "data-echo")
-_SKIP_IMG = re.compile(r"(?:logo|icon|spacer|blank|pixel|qrcode|ewm|erweima|share|print|close|loading)", re.I)
+_SKIP_IMG = re.compile(r"(?:logo|icon|spacer|blank|pixel|qrcode|ewm|erweima|share|print|close|loading|"
+                       r"dot\.gif|new\.gif|gaba|beian|thumb)", re.I)
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)(?:$|\?)", re.I)
+_PICTURE_CAPTION = re.compile(r"^(?:图为|图片|上图|下图|图\s*\d*\s*[:：]|（图|\(图|资料图)")
+_DOWNLOAD_HREF = re.compile(r"download|attach|fileid|getfile|downfile|fujian", re.I)
 _ATTACHMENT_PREFIX = re.compile(r"^(?:附件\s*\d*\s*[:：.、]?\s*|\d+\s*[.、]\s*)")
 
 
@@ -25,32 +30,57 @@ def _squash(text: str | None) -> str:
     return _WS.sub(" ", (text or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
 
 
+def _looks_like_caption(text: str) -> bool:
+    if not text or len(text) > _CAPTION_MAX:
+        return False
+    return bool(_PICTURE_CAPTION.match(text)) or not re.search(r"[。！？；]$", text)
+
+
 def _caption_for(img, block_texts: set) -> str | None:
+    """figcaption; else the short text sharing the image's block (<center><img><br>图为…);
+    else the short line right after the image's own block."""
     figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
         if cap is not None and _squash(cap.text_content()):
             return _squash(cap.text_content())
     holder = img.getparent()
-    while holder is not None and holder.tag in ("a", "span", "strong", "b", "font", "center"):
+    while holder is not None and holder.tag in _INLINE:
         holder = holder.getparent()
     if holder is None:
         return None
     own = _squash(holder.text_content())
-    if own and len(own) <= _CAPTION_MAX and own in block_texts:
-        return own
+    if own:
+        return own if own in block_texts and _looks_like_caption(own) else None
     nxt = holder.getnext()
-    if nxt is not None and len(_squash(holder.text_content())) == 0:
+    if nxt is not None and isinstance(nxt.tag, str):
         text = _squash(nxt.text_content())
-        if text and len(text) <= _CAPTION_MAX and text in block_texts and not re.search(r"[。！？]$", text):
+        if text in block_texts and _looks_like_caption(text) and not nxt.findall(".//img"):
             return text
     return None
 
 
-def images(container, base_url: str | None, blocks) -> list[dict]:
-    texts = {b.text for b in blocks}
+def _thumbnail(img, container) -> bool:
+    """An image inside a link to another page or inside a list item: a teaser thumbnail."""
+    for anc in img.iterancestors():
+        if anc is container:
+            return False
+        if anc.tag == "li":
+            return True
+        if anc.tag == "a" and anc.get("href") and not _IMAGE_HREF.search(anc.get("href")):
+            return True
+    return False
+
+
+def images(container, base_url: str | None, kept_blocks) -> list[dict]:
+    """Content images of the container, up to the end of the kept text."""
+    texts = {b.text for b in kept_blocks}
+    order = {el: i for i, el in enumerate(container.iter())}
+    last = max((order.get(b.last_el, 0) for b in kept_blocks), default=len(order))
     found, seen = [], set()
     for img in container.iter("img"):
+        if order.get(img, 0) > last + 3 or _thumbnail(img, container):
+            continue
         src = next((img.get(a) for a in _IMG_SRC_ATTRS if img.get(a)), None)
         src = _abs(base_url, src) if src else None
         if not src or src in seen or _SKIP_IMG.search(src):
@@ -75,17 +105,30 @@ def _following(container, limit: int = 12):
         node, steps = node.getparent(), steps + 1
 
 
+def _in_link_list(a, scope) -> bool:
+    """A link inside a list of links (related documents), not an attachment line."""
+    for anc in a.iterancestors():
+        if anc.tag in ("ul", "ol") and len(anc.findall(".//a")) >= 3:
+            return True
+        if anc is scope:
+            return False
+    return False
+
+
 def attachments(container, base_url: str | None) -> list[dict]:
+    """Links to files in the container, or just below it when the href itself is a file."""
     found, seen = [], set()
-    scopes = [container, *_following(container)]
-    for scope in scopes:
+    for scope in [container, *_following(container)]:
         if not isinstance(scope.tag, str):
             continue
         for a in scope.iter("a"):
             href = a.get("href") or ""
             name = _squash(a.text_content())
-            m = ATTACHMENT_EXT.search(urlsplit(href).path) or ATTACHMENT_EXT.search(name)
-            if not m:
+            by_href = ATTACHMENT_EXT.search(urlsplit(href).path)
+            by_name = ATTACHMENT_EXT.search(name)
+            labelled = by_name and (_DOWNLOAD_HREF.search(href) or "附件" in _squash(a.getparent().text_content()))
+            m = by_href or (by_name if scope is container or labelled else None)
+            if not m or (not by_href and not labelled and _in_link_list(a, scope)):
                 continue
             url = _abs(base_url, href)
             if not url or url in seen:

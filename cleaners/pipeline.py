@@ -96,6 +96,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     record["attachments"] = body.attachments
     record["images"] = body.images
     for key, value in body.fields.items():   # 来源/作者/责编 lines lifted out of the body
+        if key in ("source", "author", "editor"):
+            value = fields.tidy_value(value)
         if value and not record.get(key):
             record[key] = value
     if not record["author"] and meta_author and meta_author != record["site_name"]:
@@ -105,10 +107,14 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     text, script_info = script.normalize(record["text"])
     record["text"] = text
     record["script"] = script_info
-    if script_info["converted"]:
-        for key in ("title", "source", "author", "editor", "column", "description"):
-            if record.get(key):
-                record[key] = script.normalize(record[key], convert=True)[0]
+    convert = True if script_info["converted"] else None   # fields follow the body's script
+    for key in ("title", "source", "author", "editor", "site_name", "column", "description"):
+        if record.get(key):
+            record[key] = script.normalize(record[key], convert=convert)[0]
+    record["keywords"] = [script.normalize(k, convert=convert)[0] for k in record["keywords"]]
+    for image in record["images"]:
+        if image.get("caption"):
+            image["caption"] = script.normalize(image["caption"], convert=convert)[0]
 
     record["text_length"] = len(text)
     if extract.meaningful_chars(text) < options.min_text_chars:

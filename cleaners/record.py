@@ -40,6 +40,7 @@ def new_record(url: str | None = None) -> dict:
         "column": None,
         "keywords": [],
         "description": None,
+        "doc_info": {},
         "attachments": [],
         "images": [],
         "script": {"detected": "none", "converted": False, "pinyin_removed": 0},

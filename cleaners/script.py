@@ -368,3 +368,18 @@ def normalize(text: str, *, convert: bool | None = None) -> tuple[str, dict]:
         if result != text:
             text, converted = result, True
     return text, {"detected": detected, "converted": converted, "pinyin_removed": pinyin_removed}
+
+
+def simplified_view(text: str) -> str:
+    """``text`` in simplified characters (and without pinyin annotations) when it holds
+    traditional-only ones, for matching phrases and labels (責編 → 责编); the text itself
+    is converted later, once.
+
+    >>> simplified_view("(責編:周婉婷)"), simplified_view("责任编辑")
+    ('(责编:周婉婷)', '责任编辑')
+    """
+    if "(" in text or "（" in text:
+        text = strip_pinyin(text)[0]
+    if not _TRADITIONAL_RE.search(text):
+        return text
+    return _t2s().convert(text)
