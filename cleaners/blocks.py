@@ -47,8 +47,9 @@ def _clean_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def build_blocks(root) -> list[Block]:
-    """Walk ``root`` in document order (iteratively: no recursion on deep trees)."""
+def build_blocks(root, limit: int | None = None) -> list[Block]:
+    """Walk ``root`` in document order (iteratively: no recursion on deep trees), stopping
+    after ``limit`` blocks: an article never needs the 100,000th line of a comment board."""
     blocks: list[Block] = []
     pieces: list[str] = []
     link_pieces: list[str] = []
@@ -72,6 +73,8 @@ def build_blocks(root) -> list[Block]:
         anchors.clear()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
+        if limit is not None and len(blocks) >= limit:
+            break
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag in BLOCK_TAGS:

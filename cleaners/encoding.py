@@ -112,7 +112,6 @@ _REFUSED_CODECS = frozenset({
 _UNICODE_WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
 
 
-@lru_cache(maxsize=512)
 def normalise_label(label: str) -> str | None:
     """Map a charset label to the Python codec to decode with; None if unusable.
 
@@ -127,8 +126,13 @@ def normalise_label(label: str) -> str | None:
     ('utf-16-le', None, None)
     """
     key = label.strip().strip("\"'").strip().lower()
-    if not key:
+    if not key or len(key) > 40:   # no real label is longer; keeps the cache small
         return None
+    return _normalise_key(key)
+
+
+@lru_cache(maxsize=256)
+def _normalise_key(key: str) -> str | None:
     if key in _GB_LABELS:
         return "gb18030"
     if key in _BIG5_LABELS:
@@ -194,16 +198,17 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 _RIVALS = {"gb18030": _BIG5_CODECS, "big5hkscs": ("gb18030",), "cp950": ("gb18030",)}
 COMMON_SAMPLE_CHARS = 20000     # text sampled for the common-hanzi share
 RIVAL_MARGIN = 0.3              # a declaration loses only to a clearly better reading …
-RIVAL_MIN_CHARS = 8             # … of at least this many non-ASCII characters
-TIE_MARGIN_BIG5 = 0.25          # undeclared, both valid: Big5 needs this lead …
-TIE_MIN_CHARS = 4               # … over this many non-ASCII characters;
+RIVAL_MIN_CHARS = 8             # … of at least this many distinct non-ASCII characters
+TIE_MARGIN_BIG5 = 0.3           # undeclared, both valid: Big5 needs this lead …
+TIE_MIN_CHARS = 8               # … over this many distinct non-ASCII characters;
 TIE_MARGIN_GB = 0.1             # GB18030 this lead; in between chardet decides,
 TIE_CHARDET_BIG5 = 0.3          # and says Big5 with at least this confidence
 
 
 def _common_share(text: str) -> tuple[float, int]:
     """(share of common hanzi and CJK punctuation among the non-ASCII characters, number
-    of non-ASCII characters) in a text sample. Mojibake is rare hanzi, kana, Cyrillic….
+    of *distinct* non-ASCII characters) in a text sample. Mojibake is rare hanzi, kana,
+    Cyrillic…; a single repeated character is weak evidence either way.
 
     >>> _common_share("<p>鹤壁市召开科技工作会议。</p>")
     (0.75, 12)
@@ -213,7 +218,7 @@ def _common_share(text: str) -> tuple[float, int]:
     chars = _NON_ASCII.findall(text[:COMMON_SAMPLE_CHARS])
     if not chars:
         return 0.0, 0
-    return sum(ch in _COMMON_HANZI for ch in chars) / len(chars), len(chars)
+    return sum(ch in _COMMON_HANZI for ch in chars) / len(chars), len(set(chars))
 
 
 def _rival(raw: bytes, codec: str, text: str) -> tuple[str, str, float, float] | None:
@@ -236,9 +241,8 @@ def _rival(raw: bytes, codec: str, text: str) -> tuple[str, str, float, float] |
 # --- declarations -------------------------------------------------------------------
 
 _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^\s;"',]+)""", re.I)
-_META_TAG = re.compile(rb"<meta\b[^>]*>", re.I)
+_META_TAG = re.compile(rb"<meta\b[^>]{0,1024}>", re.I)   # bounded: no quadratic scans
 _CHARSET_ATTR = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
-_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _XML_DECL = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:\-]+)""", re.I)
 
 
@@ -268,13 +272,30 @@ def charset_from_meta(head: bytes) -> str | None:
     'GBK'
     """
     if b"<!--" in head:
-        head = _COMMENT.sub(b"", head)
+        head = _strip_comments(head)
     for tag in _META_TAG.finditer(head):
         match = _CHARSET_ATTR.search(tag.group(0))
         if match:
             return match.group(1).decode("ascii")
     match = _XML_DECL.match(head)
     return match.group(1).decode("ascii") if match else None
+
+
+def _strip_comments(head: bytes) -> bytes:
+    """Drop ``<!-- … -->`` (an unclosed comment runs to the end), in linear time.
+
+    >>> _strip_comments(b"a<!-- x -->b<!-- y")
+    b'ab'
+    """
+    out, pos = [], 0
+    while (start := head.find(b"<!--", pos)) != -1:
+        out.append(head[pos:start])
+        end = head.find(b"-->", start + 4)
+        if end == -1:
+            return b"".join(out)
+        pos = end + 3
+    out.append(head[pos:])
+    return b"".join(out)
 
 
 def _sniff_bom(raw: bytes) -> tuple[str, int] | None:

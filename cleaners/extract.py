@@ -29,6 +29,8 @@ class Body:
     fields: dict = field(default_factory=dict)
     date_lines: list = field(default_factory=list)
     container: object = None
+    list_items: int = 0        # link items carrying a date (many, with little text: a list page)
+    warnings: list = field(default_factory=list)
 
 
 # Widgets that a sloppy page leaves open (<button/>, an unclosed <textarea>) swallow the
@@ -51,6 +53,10 @@ def _rendered_script_text(el) -> str | None:
         return None
     found = [m.group(2) for m in _SCRIPT_WRITE.finditer(code)]
     return " ".join(found) if found else None
+
+
+MAX_BLOCKS = 20_000   # bounded time on 10 MB pages; articles sit in the first few hundred blocks
+_DATED = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}-\d{1,2}\b")
 
 
 def _prune(tree) -> None:
@@ -76,6 +82,9 @@ def _prune(tree) -> None:
             el.drop_tree()
 
 
+_COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|liuyan|guestbook)(?:$|[\s_-]|\d)", re.I)
+
+
 def _tokens(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
@@ -96,7 +105,7 @@ class _ChromeCache:
         tokens = _tokens(el)
         if not chrome and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
             chrome = True
-        if chrome and self.text_chars.get(el, 0) > 0.5 * self.total:
+        if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
             chrome = False  # a "footer" class on the element holding most of the page's text is a misnomer
         return chrome
 
@@ -245,10 +254,15 @@ def _within(el, container) -> bool:
 def extract(tree, *, title: str | None = None, base_url: str | None = None) -> Body:
     _prune(tree)
     body_el = tree.find("body") if tree.find("body") is not None else tree
-    blocks = build_blocks(body_el)
+    blocks = build_blocks(body_el, limit=MAX_BLOCKS)
     body = Body()
+    if len(blocks) >= MAX_BLOCKS:
+        body.warnings.append(f"only the first {MAX_BLOCKS} text blocks were read")
     if not blocks:
         return body
+    body.list_items = sum(1 for b in blocks if b.link_density > 0.5 and b.chars <= 60 and _DATED.search(b.text))
+    if body.list_items < 8:
+        body.list_items = 0
     text_chars = _text_chars(blocks)
     chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars)
     scores = _choose_container(blocks, chrome)

@@ -14,6 +14,7 @@ _SKIP_IMG = re.compile(r"(?:logo|icon|spacer|blank|pixel|qrcode|ewm|erweima|shar
                        r"dot\.gif|new\.gif|gaba|beian|thumb)", re.I)
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)(?:$|\?)", re.I)
 _PICTURE_CAPTION = re.compile(r"^(?:图为|图片|上图|下图|图\s*\d*\s*[:：]|（图|\(图|资料图)")
+_MAX_LINKS_PER_SCOPE = 500   # a 10 MB comment board below the article is not an attachment list
 _DOWNLOAD_HREF = re.compile(r"download|attach|fileid|getfile|downfile|fujian", re.I)
 _ATTACHMENT_PREFIX = re.compile(r"^(?:附件\s*\d*\s*[:：.、]?\s*|\d+\s*[.、]\s*)")
 
@@ -121,7 +122,9 @@ def attachments(container, base_url: str | None) -> list[dict]:
     for scope in [container, *_following(container)]:
         if not isinstance(scope.tag, str):
             continue
-        for a in scope.iter("a"):
+        for n, a in enumerate(scope.iter("a")):
+            if n >= _MAX_LINKS_PER_SCOPE:
+                break
             href = a.get("href") or ""
             name = _squash(a.text_content())
             by_href = ATTACHMENT_EXT.search(urlsplit(href).path)

@@ -1,5 +1,6 @@
-"""Decoded text → lxml tree, and the page-level checks that come before extraction:
-is this HTML at all, and is it a block page (anti-bot challenge, captcha, login wall)?"""
+"""Decoded text → lxml tree, and the page-level checks around extraction: is this HTML
+at all, and is it a page that is not an article (anti-bot challenge, captcha, login wall,
+firewall, soft 404)?"""
 from __future__ import annotations
 
 import re
@@ -9,17 +10,24 @@ from lxml import etree
 
 from cleaners import selectors
 
-# libxml2 rejects NUL and most C0 controls in input strings.
 # Pages built from included fragments close </body></html> in the middle; libxml2 then
 # drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
 _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+# libxml2 rejects NUL and most C0 controls in input strings.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<\s*(?:html|head|body|div|p|table|meta|title|a|span|br|!doctype)\b", re.I)
-# Non-libxml2 safety limit: tags more than this deep are flattened by the parser anyway
-# (libxml2's HTML parser stops nesting at 256 without HUGE_TREE), so no Python recursion
-# on the tree can blow up.
+_DOC_TAG = re.compile(r"<\s*(?:html|head|body|!doctype)\b", re.I)
+# Runs of bare opening tags deeper than libxml2 nests (it stops at 256 levels without
+# HUGE_TREE and drops what is inside) are collapsed, so the text at the bottom of a
+# 100,000-deep <div> pile survives. No Python recursion ever sees a deep tree.
+_DEEP_RUN = re.compile(
+    r"(?:<(?:div|span|section|article|font|b|i|u|p|td|tr|table|tbody|li|ul|ol|blockquote|center|strong|em|a)"
+    r"\b[^<>]{0,200}>\s*){128,}", re.I)
+_MANY_TAGS = 20_000
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False, default_doctype=False)
+SHORT_ARTICLE_CHARS = 80
+_BLOCK_PAGE_MAX_CHARS = 2000   # block pages are short; longer pages are never called one
 
 
 def not_html_reason(text: str) -> str | None:
@@ -27,13 +35,15 @@ def not_html_reason(text: str) -> str | None:
 
     >>> not_html_reason("%PDF-1.4 ...")
     'PDF document, not HTML'
+    >>> not_html_reason('{"code": 200, "data": {"content": "<p>正文</p>"}}')
+    'JSON or plain data, not HTML'
     >>> not_html_reason("<html><body><p>正文</p></body></html>") is None
     True
     """
     head = text[:4096].lstrip("\ufeff \t\r\n")
     if head.startswith("%PDF"):
         return "PDF document, not HTML"
-    if head[:1] in "{[" and not _TAG.search(text[:65536]):
+    if head[:1] in "{[" and not _DOC_TAG.search(text[:65536]):
         return "JSON or plain data, not HTML"
     sample = text[:8192]
     if sample:
@@ -48,18 +58,22 @@ def not_html_reason(text: str) -> str | None:
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse decoded HTML; None when libxml2 finds no document."""
     text = _EARLY_CLOSE.sub("", _CONTROL.sub(" ", text))
-    # An XML declaration with an encoding is not allowed in a str input.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text[:200]) + text[200:] if text.lstrip().startswith("<?xml") else text
+    if text.count("<") > _MANY_TAGS:
+        text = _DEEP_RUN.sub("<div>", text)
+    if text.lstrip().startswith("<?xml"):  # an encoding declaration is not allowed in a str
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
     try:
         return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 
 
-def visible_text_length(tree) -> int:
-    """Characters of text outside script/style (cheap: used only on short pages)."""
+def visible_text_length(tree, stop_at: int | None = None) -> int:
+    """Characters of text outside script/style (counting stops once past ``stop_at``)."""
     total = 0
     for node in tree.iter():
+        if stop_at is not None and total > stop_at:
+            break
         if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "title"):
             continue
         total += len((node.text or "").strip())
@@ -67,21 +81,38 @@ def visible_text_length(tree) -> int:
     return total
 
 
-def block_reason(tree, text: str, main_text_chars: int) -> str | None:
-    """Name the kind of block page (anti-bot challenge, captcha, login wall) or None.
-
-    Only pages with little article text can be block pages: an article that mentions
-    登录 or 验证码 in its body is still an article.
-    """
-    if main_text_chars > 200 or visible_text_length(tree) > 1500:
-        return None
+def page_signals(tree, text: str) -> dict:
+    """What the raw page says about itself, read before extraction prunes forms and
+    scripts: anti-bot markers, a password box, how much visible text there is."""
     head = text[:200_000]
-    if any(marker in head for marker in selectors.RUISHU_MARKERS) or tree.xpath('//meta[@r="m"]'):
-        return "anti-bot challenge page (Ruishu/412 JavaScript shell)"
-    visible = tree.xpath("string(//title)") + " " + " ".join(
-        t.strip() for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")[:200])
-    if selectors.CAPTCHA_WORDS.search(visible):
-        return "captcha page"
-    if tree.xpath('//input[@type="password"]') and selectors.LOGIN_WORDS.search(visible):
-        return "login wall"
+    return {
+        "ruishu": any(marker in head for marker in selectors.RUISHU_MARKERS) or bool(tree.xpath('//meta[@r="m"]')),
+        "password": bool(tree.xpath('//input[@type="password"]')),
+        "title": tree.xpath("string(//title)"),
+        "visible_chars": visible_text_length(tree, stop_at=_BLOCK_PAGE_MAX_CHARS),
+    }
+
+
+def block_reason(tree, signals: dict, main_text_chars: int) -> tuple[str, str] | None:
+    """(status, reason) for an HTML page that is not an article, else None.
+
+    Only pages with little article text qualify: an article that mentions 登录 or 验证码
+    in its body is still an article, and so is a short news item under a login box.
+    """
+    if main_text_chars > 200 or signals["visible_chars"] > _BLOCK_PAGE_MAX_CHARS:
+        return None
+    if signals["ruishu"]:
+        return "blocked", "anti-bot challenge page (Ruishu/412 JavaScript shell)"
+    visible = signals["title"] + " " + " ".join(
+        t.strip() for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")[:300])
+    if selectors.FIREWALL_WORDS.search(visible):
+        return "blocked", "firewall / access-denied page"
+    if selectors.NOT_FOUND_WORDS.search(visible):
+        return "empty", "page says it does not exist (soft 404)"
+    if main_text_chars > SHORT_ARTICLE_CHARS:
+        return None
+    if selectors.CAPTCHA_WORDS.search(visible) and not signals["password"]:
+        return "blocked", "captcha page"
+    if signals["password"] and selectors.LOGIN_WORDS.search(visible):
+        return "blocked", "login wall"
     return None

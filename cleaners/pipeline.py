@@ -82,10 +82,15 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     meta_author = page.pop("author")
     record.update(page)
 
+    signals = parse.page_signals(tree, decoded.text)
     body = extract.extract(tree, title=record["title"], base_url=url)
-    block = parse.block_reason(tree, decoded.text, extract.meaningful_chars(body.text))
+    record["warnings"].extend(body.warnings)
+    block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text))
     if block:
-        fail(record, "blocked", block)
+        fail(record, *block)
+        return
+    if body.list_items and extract.meaningful_chars(body.text) < options.min_text_chars:
+        fail(record, "empty", f"list or index page ({body.list_items} dated links), not an article")
         return
     record["text"] = body.text
     if extract.meaningful_chars(body.text) < options.min_text_chars:

@@ -120,4 +120,8 @@ ATTACHMENT_EXT = re.compile(
 # Page-level signs of a block page instead of an article.
 RUISHU_MARKERS = ("$_ts", "_$ts", "$_ts.nsd", "$_ts.cd")
 CAPTCHA_WORDS = re.compile(r"验证码|captcha|滑动验证|人机验证|安全验证|请完成验证|拖动滑块", re.I)
-LOGIN_WORDS = re.compile(r"登录|登陆|log ?in|sign ?in|用户名|密码", re.I)
+LOGIN_WORDS = re.compile(r"登录|登陆|log ?in|sign ?in|用户名|密码|身份认证", re.I)
+FIREWALL_WORDS = re.compile(r"防火墙|已被.{0,12}拦截|拦截时间|访问被拒绝|禁止访问|非法请求|不合法参数|请求被阻断|"
+                            r"Access Denied|403 Forbidden|Web应用防火墙|安全狗|云锁", re.I)
+NOT_FOUND_WORDS = re.compile(r"页面不存在|找不到(?:该|此|您要的)?页面|页面(?:已|已经)?被删除|页面未找到|访问的页面.{0,8}不存在|"
+                             r"404\s*Not Found|Page Not Found|信息不存在|文章不存在|内容不存在", re.I)
