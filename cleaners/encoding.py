@@ -393,11 +393,22 @@ def _replaced(raw: bytes, codec: str) -> tuple[str, int]:
     return text, max(produced, 0)
 
 
-def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
-    """UTF-8 with a few corrupt sequences among many valid multi-byte characters."""
+def _utf8_counts(raw: bytes) -> tuple[str, int, int]:
+    """(text decoded with replacements, valid multi-byte characters, errors)."""
     text, bad = _replaced(raw, "utf-8")
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    good = non_ascii - text.count(REPLACEMENT)
+    return text, non_ascii - text.count(REPLACEMENT), bad
+
+
+def _mostly_utf8(raw: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few corrupt sequences among many valid multi-byte characters.
+
+    A 32 KB sample rejects legacy-encoded pages before the whole page is decoded."""
+    if len(raw) > 32768:
+        _, good, bad = _utf8_counts(raw[:32768])
+        if bad > 1 and bad * MOSTLY_UTF8_RATIO > good:   # 1: the sample may cut a character
+            return None
+    text, good, bad = _utf8_counts(raw)
     if good >= MOSTLY_UTF8_MIN_CHARS and bad * MOSTLY_UTF8_RATIO <= good:
         return text, bad
     return None
@@ -451,7 +462,8 @@ def decode(raw: bytes, content_type: str | None = None) -> Decoded:
     except Exception as exc:  # last line of defence: a bug here must not stop a batch
         text, count = _replaced(raw, "utf-8")
         info = _info(None, None, None)
-        return _finish(info, text, "utf-8", f"internal error {type(exc).__name__}; utf-8 replace", count)
+        reason = f"internal error {type(exc).__name__}; utf-8 replace"
+        return _finish(info, text, "utf-8", reason, count)
 
 
 def _decode(raw: bytes, content_type: str | None) -> Decoded:
@@ -631,7 +643,8 @@ def _non_ascii(raw: bytes) -> int:
     return len(raw) - len(raw.decode("ascii", "ignore"))
 
 
-def _replaced_result(info: dict, scored: tuple[int, int, _Candidate, str], notes: list[str]) -> Decoded:
+def _replaced_result(info: dict, scored: tuple[int, int, _Candidate, str],
+                     notes: list[str]) -> Decoded:
     errors, _, cand, text = scored
     return _finish(info, text, cand.codec, f"fallback {cand.codec} with {errors} replacements",
                    errors, notes)
