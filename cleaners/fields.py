@@ -4,7 +4,7 @@ headline, canonical URL. Labelled lines inside the article (来源/作者/责编
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urldefrag
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from cleaners.script import simplified_view
 
@@ -116,12 +116,17 @@ def site_from_title(tree, title: str | None) -> str | None:
     return others[-1] if parts[0] in title or title in parts[0] else others[0]
 
 
+_INDEX_PATH = re.compile(r"(?:^|/)(?:index\.\w+|default\.\w+)?$", re.I)
+
+
 def _canonical(tree, meta: dict, url: str | None) -> str | None:
+    """<link rel=canonical>, og:url or the gov `Url` meta; a canonical that names a home or
+    index page (a template default) is ignored, or every page of a site would share it."""
     for href in tree.xpath("//link[@rel='canonical']/@href") + [meta.get("og:url") or "", meta.get("url") or ""]:
         href = href.strip()
         if href.startswith(("http://", "https://", "/")):
             full = urljoin(url or "", href)
-            if full.startswith("http"):
+            if full.startswith("http") and not _INDEX_PATH.search(urlsplit(full).path):
                 return urldefrag(full)[0]
     return urldefrag(url)[0] if url else None
 

@@ -1,0 +1,328 @@
+"""`govnews clean`: clean saved HTML pages into records (JSON lines and/or MongoDB).
+
+Inputs are files, directories (searched recursively) and globs (quote them; ** works).
+Directories and globs give .html .htm .shtml .xhtml files and their .gz versions; a file
+named on the command line is read whatever its name. Gzip is recognised by content and
+decompressed up to 64 MiB. A page that cannot be read or cleaned becomes a record with
+status "error" (or "empty", "blocked") and a reason; the batch goes on.
+
+Where records go:
+  -o FILE           JSON lines (-o - for stdout): one record a page, plus "path".
+  without -o        MongoDB, collection govnews.articles: --mongo-uri, else
+                    $GOVNEWS_MONGO_URI, else the embedded database in
+                    $GOVNEWS_DATA_DIR/mongo (default ~/.local/share/govnews/mongo).
+  -o FILE and --mongo-uri (or --store): both.
+Only records with status "ok" are stored in MongoDB, keyed by canonical URL, else URL,
+else "file:" + absolute path; a second run over the same pages stores nothing twice.
+
+Exit status: 0 when the batch finished (even with per-page errors), 1 when writing the
+output or the store failed, 2 for usage errors (e.g. no input found).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+
+from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, read_page, url_for
+
+STORE_BATCH = 200
+CHUNK = 8           # pages per task handed to a worker process
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "clean", help="clean saved HTML pages into JSON lines and/or MongoDB",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or glob")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write JSON lines here ('-' = stdout)")
+    parser.add_argument("--mongo-uri", metavar="URI",
+                        help="store in this MongoDB (default when -o is not given: $GOVNEWS_MONGO_URI, "
+                             "else the embedded database)")
+    parser.add_argument("--store", action="store_true",
+                        help="with -o, also store in MongoDB ($GOVNEWS_MONGO_URI or the embedded database)")
+    parser.add_argument("--db", default="govnews", help="database name (default: %(default)s)")
+    parser.add_argument("--collection", default="articles", help="collection name (default: %(default)s)")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                        help="worker processes (0 = one per CPU; default: %(default)s)")
+    parser.add_argument("--url-base", metavar="URL",
+                        help="the pages' URL is URL + their path relative to the directory (or glob root) "
+                             "they were found under, e.g. --url-base http:// for a dir of host folders; "
+                             "gives the cleaner a base for links and dates in URLs")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
+
+
+# -- the work done per page (in worker processes with -j) -----------------------------------
+def clean_input(item: Input, url_base: str | None = None) -> dict:
+    """Read and clean one saved page; never raises for a bad page."""
+    url = url_for(url_base, item.rel) if url_base else None
+    try:
+        raw = read_page(item.path, MAX_PAGE_BYTES)
+    except InputError as exc:
+        return _error_record(item, url, str(exc))
+    try:
+        from cleaners import clean
+        record = clean(raw, url=url)
+    except Exception as exc:   # clean() promises not to raise; a batch must survive if it does
+        return _error_record(item, url, f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
+    record["path"] = item.path
+    return record
+
+
+def _error_record(item: Input, url: str | None, reason: str) -> dict:
+    from cleaners.record import fail, new_record
+    record = fail(new_record(url), "error", reason)
+    record["path"] = item.path
+    return record
+
+
+def _clean_chunk(items: list[Input], url_base: str | None) -> list[dict]:
+    return [clean_input(item, url_base) for item in items]
+
+
+def _warm() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    import cleaners  # noqa: F401  (imports lxml, trafilatura … once per worker)
+
+
+def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1, chunk: int = CHUNK):
+    """Yield a record per input, in input order. With ``jobs`` > 1 the pages are cleaned in
+    that many processes, with at most ``4 × jobs`` chunks in flight (bounded memory). When
+    a worker process dies (a crash in a C library, the OOM killer), the pool is restarted,
+    the pages it held are cleaned again one by one, and a page that kills its worker again
+    becomes an error record."""
+    if jobs <= 1:
+        for item in items:
+            yield clean_input(item, url_base)
+        return
+    pool = _Pool(jobs, url_base)
+    try:
+        in_flight: deque = deque()
+        for i in range(0, len(items), chunk):
+            part = items[i:i + chunk]
+            in_flight.append([part, pool.submit(part)])
+            if len(in_flight) >= 4 * jobs:
+                yield from pool.collect(*in_flight.popleft(), in_flight)
+        while in_flight:
+            yield from pool.collect(*in_flight.popleft(), in_flight)
+    finally:
+        pool.close()
+
+
+class _Pool:
+    """A process pool for clean_all that survives the death of a worker."""
+
+    def __init__(self, jobs: int, url_base: str | None):
+        self.jobs, self.url_base = jobs, url_base
+        self.executor = self._start()
+
+    def _start(self):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        # spawn: the parent may run threads (the embedded database) that fork would copy badly
+        return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+
+    def submit(self, part: list[Input]):
+        return self.executor.submit(_clean_chunk, part, self.url_base)
+
+    def _restart(self, in_flight: deque) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._start()
+        for entry in in_flight:            # their futures died with the old pool
+            entry[1] = self.submit(entry[0])
+
+    def collect(self, part: list[Input], future, in_flight: deque) -> list[dict]:
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+        self._restart(in_flight)
+        records = []
+        for item in part:                  # find the page that killed the worker, if one did
+            try:
+                records += self.submit([item]).result()
+            except BrokenProcessPool:
+                self._restart(in_flight)
+                url = url_for(self.url_base, item.rel) if self.url_base else None
+                records.append(_error_record(item, url, "the cleaning process died on this page"))
+        return records
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+# -- progress and summary ---------------------------------------------------------------------
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, stream=None, enabled: bool | None = None, width: int = 30):
+        self.total, self.width = total, width
+        self.stream = stream = stream if stream is not None else sys.stderr
+        self.enabled = stream.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self.last < 0.2):
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        fill = int(self.width * done / max(self.total, 1))
+        eta = (self.total - done) / rate if rate else 0
+        self.stream.write(f"\r[{'#' * fill}{'.' * (self.width - fill)}] {done}/{self.total} "
+                          f"{100 * done / max(self.total, 1):3.0f}% {rate:6.1f} pages/s ETA {eta:4.0f}s ")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * (self.width + 60) + "\r")
+            self.stream.flush()
+
+
+def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | None = None) -> str:
+    """
+    >>> print(summary(Counter(ok=3, error=1), 2.0))
+    govnews clean: 4 pages in 2.0s (2.0 pages/s): 3 ok, 0 empty, 0 blocked, 1 errors
+    """
+    pages = sum(statuses.values())
+    line = (f"govnews clean: {pages} pages in {elapsed:.1f}s ({pages / max(elapsed, 1e-6):.1f} pages/s): "
+            f"{statuses['ok']} ok, {statuses['empty']} empty, {statuses['blocked']} blocked, "
+            f"{statuses['error']} errors")
+    if stored is not None:
+        line += (f"\n  stored in {store_name}: {stored.inserted} new, {stored.updated} updated, "
+                 f"{stored.unchanged} unchanged, {stored.failed} failed")
+        for err in stored.errors[:5]:
+            line += f"\n    not stored: {err['key']}: {err['reason']}"
+    return line
+
+
+# -- the command ------------------------------------------------------------------------------
+class _Sink:
+    """Where records go: the JSON lines output and/or the store (ok records, in batches)."""
+
+    def __init__(self, out, store):
+        self.out, self.store = out, store
+        self.batch: list[dict] = []
+        from govnews.storage import UpsertResult
+        self.stored = UpsertResult() if store is not None else None
+
+    def add(self, record: dict) -> None:
+        if self.out is not None:
+            self.out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        if self.store is not None and record.get("status") == "ok":
+            self.batch.append(record)
+            if len(self.batch) >= STORE_BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.store is not None and self.batch:
+            batch, self.batch = self.batch, []
+            self.stored += self.store.upsert_many(batch)
+
+
+def _open_output(name: str | None):
+    if name is None:
+        return None
+    if name == "-":
+        return sys.stdout
+    return open(name, "w", encoding="utf-8", newline="\n")
+
+
+def run(args) -> int:
+    items, missing, warnings = find_inputs(args.paths)
+    for problem in missing + warnings:
+        print(f"govnews clean: {problem}", file=sys.stderr)
+    if missing or not items:
+        print("govnews clean: nothing cleaned" + (" (fix the paths above)" if missing else ": no input found"),
+              file=sys.stderr)
+        return 2
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    want_store = args.output is None or args.mongo_uri is not None or args.store
+    with contextlib.ExitStack() as stack:
+        try:
+            out = _open_output(args.output)
+            if out is not None and out is not sys.stdout:
+                stack.enter_context(out)
+        except OSError as exc:
+            print(f"govnews clean: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        store = store_name = None
+        if want_store:
+            from govnews.embedded import mongo_uri
+            from govnews.storage import ArticleStore, redact_uri
+            try:
+                uri = stack.enter_context(mongo_uri(args.mongo_uri))
+                store_name = f"{redact_uri(uri)} {args.db}.{args.collection}"
+                store = stack.enter_context(ArticleStore.from_uri(uri, db=args.db, collection=args.collection))
+            except Exception as exc:
+                print(f"govnews clean: cannot open the store {store_name or ''}: {type(exc).__name__}: {exc}",
+                      file=sys.stderr)
+                return 1
+        return _clean_into(items, _Sink(out, store), args, jobs, store_name)
+
+
+def _clean_into(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
+    from pymongo.errors import PyMongoError
+
+    statuses: Counter = Counter()
+    progress = Progress(len(items), enabled=False if args.no_progress else None)
+    started = time.monotonic()
+
+    def report(problem: str | None = None) -> None:
+        progress.close()
+        if problem:
+            print(f"govnews clean: {problem}", file=sys.stderr)
+        print(summary(statuses, time.monotonic() - started, sink.stored, store_name), file=sys.stderr)
+
+    try:
+        for done, record in enumerate(clean_all(items, url_base=args.url_base, jobs=jobs), 1):
+            statuses[record.get("status") or "error"] += 1
+            sink.add(record)
+            progress.update(done)
+        sink.flush()
+        if sink.out is not None:
+            sink.out.flush()
+    except (KeyboardInterrupt, SystemExit) as exc:   # Ctrl-C; SIGTERM while the embedded database runs
+        with contextlib.suppress(Exception):
+            sink.flush()                                # what was cleaned is kept
+        report("interrupted" if isinstance(exc, KeyboardInterrupt) else "terminated")
+        if isinstance(exc, SystemExit):
+            raise
+        return 130
+    except BrokenPipeError:   # e.g. `-o - | head`: stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        report(f"writing {args.output} failed: {exc.strerror or exc}")
+        return 1
+    except PyMongoError as exc:
+        report(f"storing failed: {type(exc).__name__}: {exc}")
+        return 1
+    report()
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="govnews clean", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Finding and reading the saved pages `govnews clean` works on."""
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import stat
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class InputError(Exception):
+    """A file that cannot be read as a page; the message is the record's reason."""
+
+
+@dataclass(frozen=True)
+class Input:
+    path: str           # as found (relative when the argument was)
+    rel: str            # relative to the directory or glob root it was found under (for --url-base)
+
+
+def is_page_name(name: str) -> bool:
+    """
+    >>> [is_page_name(n) for n in ("t2023_1.shtml", "A.HTM.gz", "x.pdf", "x.html.bak", "x.gz")]
+    [True, True, False, False, False]
+    """
+    name = name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return name.endswith(HTML_SUFFIXES)
+
+
+def _walk(root: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
+        dirnames.sort()
+        found += [os.path.join(dirpath, f) for f in sorted(filenames) if is_page_name(f)]
+    return found
+
+
+def _glob_root(pattern: str) -> str:
+    """The directory part of a glob before its first wildcard.
+
+    >>> _glob_root("archive/2023/**/*.html.gz"), _glob_root("*.html")
+    ('archive/2023', '.')
+    """
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return str(Path(*fixed)) if fixed else "."
+
+
+def find_inputs(args: list[str]) -> tuple[list[Input], list[str], list[str]]:
+    """Expand files, directories (recursively) and globs into page files, in a stable order.
+
+    Named files are taken whatever their suffix; directories and glob matches give only
+    ``.html .htm .shtml .xhtml`` (and ``.gz`` of them). Returns ``(inputs, missing,
+    warnings)``: ``missing`` names arguments that do not exist, ``warnings`` globs and
+    directories that hold no page.
+    """
+    inputs: list[Input] = []
+    missing: list[str] = []
+    warnings: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str, root: str | None):
+        real = os.path.realpath(path)
+        if real in seen:
+            return
+        seen.add(real)
+        rel = os.path.relpath(path, root) if root is not None else os.path.basename(path)
+        inputs.append(Input(path, Path(rel).as_posix()))
+
+    for arg in args:
+        before = len(inputs)
+        if os.path.isdir(arg):
+            for path in _walk(arg):
+                add(path, arg)
+        elif os.path.exists(arg) or os.path.islink(arg):
+            add(arg, None)
+        elif glob.has_magic(arg):
+            root = _glob_root(arg)
+            for match in sorted(glob.glob(arg, recursive=True)):
+                if os.path.isdir(match):
+                    for path in _walk(match):
+                        add(path, root)
+                elif is_page_name(match):
+                    add(match, root)
+        else:
+            missing.append(f"{arg}: no such file or directory")
+            continue
+        if len(inputs) == before and not os.path.isfile(arg):
+            warnings.append(f"{arg}: no .html/.htm/.shtml/.xhtml(.gz) file here")
+    return inputs, missing, warnings
+
+
+def url_for(base: str, rel: str) -> str:
+    """The URL a dumped page was saved from: ``base`` + its relative path (``.gz`` dropped).
+
+    >>> url_for("http://", "kjj.zhangye.gov.cn/kjdt/t20230221_1000.html")
+    'http://kjj.zhangye.gov.cn/kjdt/t20230221_1000.html'
+    >>> url_for("http://www.most.gov.cn", "kjbgz/202401/t20240115_190000.html.gz")
+    'http://www.most.gov.cn/kjbgz/202401/t20240115_190000.html'
+    """
+    if rel.lower().endswith(".gz"):
+        rel = rel[:-3]
+    if not base.endswith(("/", "://")):
+        base += "/"
+    return base + rel.lstrip("/")
+
+
+def read_page(path: str, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of a saved page, gunzipped when gzip-compressed (by content, whatever the
+    name), never more than ``limit`` bytes in memory. Raises :class:`InputError`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)   # a FIFO must not block the batch
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise InputError("not a regular file")
+        with open(fd, "rb") as handle:
+            magic = handle.read(2)
+            handle.seek(0)
+            if magic == GZIP_MAGIC:
+                return _gunzip(handle, limit)
+            data = handle.read(limit + 1)
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputError(f"file size exceeds {limit // (1024 * 1024)} MiB")
+    return data
+
+
+def _gunzip(handle, limit: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=handle) as gz:
+            data = gz.read(limit + 1)   # bounded: a gzip bomb stops here
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"broken gzip file: {exc}") from None
+    if len(data) > limit:
+        raise InputError(f"decompressed size exceeds {limit // (1024 * 1024)} MiB")
+    return data

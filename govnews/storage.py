@@ -1,0 +1,349 @@
+"""MongoDB storage for article records: the one write path of `govnews clean` and the crawler.
+
+One document per article, ``_id`` = :func:`record_key` (canonical URL, else URL, else
+``file:`` + absolute path), the same value in the uniquely indexed field ``key``. Each
+:meth:`ArticleStore.upsert_many` call reads the stored content hashes of its batch, then
+writes the batch with one unordered ``bulk_write``:
+
+* new key → the record, ``first_seen`` = ``last_seen`` = now, ``fetched_at`` from the
+  record (else now);
+* same ``content_hash`` → only ``last_seen`` (and the HTTP validators ``etag`` /
+  ``last_modified`` when the record carries them, so the next conditional GET uses the
+  current ones);
+* different ``content_hash`` → the record replaces the stored fields and the previous
+  version ``{text, title, content_hash, published_at, fetched_at}`` is pushed onto
+  ``history`` (the last :data:`HISTORY_LIMIT` kept).
+
+So loading the same input twice stores nothing twice. Timestamps are BSON dates (UTC).
+A record that cannot be written (no key, not BSON-encodable, too large, a server write
+error) is counted in ``UpsertResult.failed`` with its reason in ``UpsertResult.errors``;
+the rest of the batch is written. Connection errors propagate: the caller decides.
+
+Two writers racing on the same key between the read and the write can lose one history
+entry (the later write wins); a racing insert is retried once as an update.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+import bson
+from pymongo import ASCENDING, MongoClient, UpdateOne
+from pymongo.errors import BulkWriteError
+
+logger = logging.getLogger(__name__)
+
+HISTORY_LIMIT = 20
+HISTORY_FIELDS = ("text", "title", "content_hash", "published_at", "fetched_at")
+VALIDATOR_FIELDS = ("etag", "last_modified")
+# Maintained by the store; values a record brings for them are ignored.
+RESERVED_FIELDS = frozenset({"_id", "key", "history", "first_seen", "last_seen"})
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024   # MongoDB's 16 MiB limit, less room for operators
+DUPLICATE_KEY = 11000
+
+
+@dataclass
+class UpsertResult:
+    """What one or more :meth:`ArticleStore.upsert_many` calls did.
+
+    >>> UpsertResult(inserted=2) + UpsertResult(unchanged=1, failed=1, errors=[{"key": "k", "reason": "r"}])
+    UpsertResult(inserted=2, updated=0, unchanged=1, failed=1, errors=[{'key': 'k', 'reason': 'r'}])
+    """
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[dict] = field(default_factory=list)   # {"key", "reason"} per failed record
+
+    def __add__(self, other: "UpsertResult") -> "UpsertResult":
+        return UpsertResult(self.inserted + other.inserted, self.updated + other.updated,
+                            self.unchanged + other.unchanged, self.failed + other.failed,
+                            self.errors + other.errors)
+
+    @property
+    def written(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+def record_key(record: dict) -> str | None:
+    """The store key of a record: canonical URL, else URL, else ``file:`` + absolute path.
+
+    >>> record_key({"canonical_url": "http://a.gov.cn/x.html", "url": "http://a.gov.cn/x.html?s=1"})
+    'http://a.gov.cn/x.html'
+    >>> record_key({"canonical_url": None, "url": None, "path": "/dumps/a.html"})
+    'file:/dumps/a.html'
+    >>> record_key({"url": None}) is None
+    True
+    """
+    for name in ("canonical_url", "url"):
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    path = record.get("path")
+    if isinstance(path, str) and path:
+        return "file:" + os.path.abspath(path)
+    return None
+
+
+_SECRET_PARAMS = re.compile(r"password|secret|token|key$", re.IGNORECASE)
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` with its password (and secret-looking query options) replaced by ``***``.
+
+    >>> redact_uri("mongodb://reader:s3cr%40t@db1:27017,db2/govnews?authSource=admin")
+    'mongodb://reader:***@db1:27017,db2/govnews?authSource=admin'
+    >>> redact_uri("mongodb+srv://u:p@cluster.example.net/")
+    'mongodb+srv://u:***@cluster.example.net/'
+    >>> redact_uri("mongodb://127.0.0.1:27017/")
+    'mongodb://127.0.0.1:27017/'
+    >>> redact_uri("mongodb://h/?tlsCertificateKeyFilePassword=pw&tls=true")
+    'mongodb://h/?tlsCertificateKeyFilePassword=***&tls=true'
+    """
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return "***" if "@" in uri else uri
+    rest, qmark, query = rest.partition("?")
+    at = rest.rfind("@")
+    if at >= 0:
+        user, colon, _password = rest[:at].partition(":")
+        rest = f"{user}:***{rest[at:]}" if colon else rest
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(_SECRET_PARAMS.search(k) for k, _ in pairs):
+            query = urlencode([(k, "***" if _SECRET_PARAMS.search(k) else v) for k, v in pairs], safe="*:,/")
+    return f"{scheme}://{rest}{qmark}{query}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _as_datetime(value, default: dt.datetime) -> dt.datetime:
+    """A record's ``fetched_at`` (ISO 8601 string or datetime) as an aware UTC datetime."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, str) and value:
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return default
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return default
+
+
+def _content_hash(record: dict) -> str | None:
+    if record.get("content_hash"):
+        return record["content_hash"]
+    if record.get("text"):
+        from cleaners.record import content_hash   # imported late: storage works without the cleaner
+        return content_hash(record.get("title"), record["text"])
+    return None
+
+
+@dataclass
+class _Op:
+    key: str
+    kind: str           # "insert" | "update" | "unchanged"
+    update: dict
+    record: dict
+
+    def request(self) -> UpdateOne:
+        return UpdateOne({"_id": self.key}, self.update, upsert=self.kind != "unchanged")
+
+
+class ArticleStore:
+    """Article documents in one MongoDB collection.
+
+    >>> store = ArticleStore.from_uri("mongodb://u:pw@localhost:27017/")
+    >>> store
+    ArticleStore('mongodb://u:***@localhost:27017/', db='govnews', collection='articles')
+    """
+
+    def __init__(self, uri: str, db: str = "govnews", collection: str = "articles", *,
+                 history_limit: int = HISTORY_LIMIT, client_options: dict | None = None):
+        self.uri = uri
+        self.db_name = db
+        self.collection_name = collection
+        self.history_limit = history_limit
+        self.client_options = {"serverSelectionTimeoutMS": 15000, "appname": "govnews", "tz_aware": True,
+                               **(client_options or {})}
+        self.client: MongoClient | None = None
+        self.collection = None
+
+    @classmethod
+    def from_uri(cls, uri: str, db: str = "govnews", collection: str = "articles", **kwargs) -> "ArticleStore":
+        return cls(uri, db, collection, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"ArticleStore({redact_uri(self.uri)!r}, db={self.db_name!r}, collection={self.collection_name!r})"
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def open(self) -> "ArticleStore":
+        """Connect and create the indexes (idempotent). Returns self."""
+        if self.client is not None:
+            return self
+        client = MongoClient(self.uri, **self.client_options)
+        try:
+            collection = client[self.db_name][self.collection_name]
+            collection.create_index([("key", ASCENDING)], unique=True, name="key_unique")
+            collection.create_index([("url", ASCENDING)], name="url")
+            collection.create_index([("request_url", ASCENDING)], name="request_url")
+        except Exception:
+            client.close()
+            raise
+        self.client, self.collection = client, collection
+        logger.debug("opened %r", self)
+        return self
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        self.client = self.collection = None
+
+    def __enter__(self) -> "ArticleStore":
+        return self.open()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _coll(self):
+        if self.collection is None:
+            raise RuntimeError(f"{self!r} is not open")
+        return self.collection
+
+    # -- reads ---------------------------------------------------------------------------
+    def get(self, key: str) -> dict | None:
+        return self._coll().find_one({"_id": key})
+
+    def count(self, query: dict | None = None) -> int:
+        return self._coll().count_documents(query or {})
+
+    def known(self, keys) -> dict[str, dict]:
+        """``{key: {"etag", "last_modified", "content_hash"}}`` for the keys already stored,
+        looked up by store key, then by final URL (``url``), then by the URL the crawler
+        requested before redirects (``request_url``)."""
+        keys = list(dict.fromkeys(k for k in keys if k))
+        if not keys:
+            return {}
+        wanted = ("etag", "last_modified", "content_hash")
+        out: dict[str, dict] = {}
+        for field_name in ("_id", "url", "request_url"):   # one query each: an $or would scan the collection
+            rest = [k for k in keys if k not in out]
+            if not rest:
+                break
+            projection = {name: 1 for name in (*wanted, field_name)}
+            for doc in self._coll().find({field_name: {"$in": rest}}, projection):
+                out.setdefault(doc[field_name], {name: doc.get(name) for name in wanted})
+        return out
+
+    # -- writes --------------------------------------------------------------------------
+    def upsert_many(self, records: list[dict]) -> UpsertResult:
+        """Insert new records, update changed ones (keeping history), touch unchanged ones."""
+        result = UpsertResult()
+        pending: list[tuple[str, dict]] = []
+        for record in records:
+            key = record_key(record)
+            if key is None:
+                result.failed += 1
+                result.errors.append({"key": None, "reason": "no canonical_url, url or path to key the record by"})
+            else:
+                pending.append((key, record))
+        retried: set[str] = set()
+        while pending:
+            # One round writes each key at most once; a key repeated in the batch goes to
+            # the next round so that its versions are applied in order.
+            seen, this_round, later = set(), [], []
+            for key, record in pending:
+                (later if key in seen else this_round).append((key, record))
+                seen.add(key)
+            round_result, retry = self._write_round(this_round, retried)
+            result += round_result
+            retried.update(k for k, _ in retry)
+            pending = retry + later
+        return result
+
+    def _write_round(self, batch: list[tuple[str, dict]], retried: set[str]):
+        coll = self._coll()
+        result = UpsertResult()
+        keys = [key for key, _ in batch]
+        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1})}
+        changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != _content_hash(rec)]
+        previous = {}
+        if changed:
+            projection = {name: 1 for name in HISTORY_FIELDS}
+            previous = {doc.pop("_id"): doc for doc in coll.find({"_id": {"$in": changed}}, projection)}
+
+        now = _now()
+        ops: list[_Op] = []
+        for key, record in batch:
+            try:
+                op = self._operation(key, record, stored.get(key), previous.get(key), now)
+                size = len(bson.encode(op.update))   # also catches values BSON cannot hold
+                if size > MAX_DOCUMENT_BYTES:
+                    raise ValueError(f"document of {size} bytes exceeds the MongoDB limit")
+            except Exception as exc:
+                result.failed += 1
+                result.errors.append({"key": key, "reason": f"{type(exc).__name__}: {exc}"[:500]})
+                continue
+            ops.append(op)
+        if not ops:
+            return result, []
+
+        write_errors: dict[int, dict] = {}
+        upserted: set[int] = set()
+        try:
+            outcome = coll.bulk_write([op.request() for op in ops], ordered=False)
+            upserted = set(outcome.upserted_ids)
+        except BulkWriteError as exc:
+            details = exc.details or {}
+            write_errors = {err["index"]: err for err in details.get("writeErrors", [])}
+            upserted = {entry["index"] for entry in details.get("upserted", [])}
+            for concern in details.get("writeConcernErrors", []):
+                logger.warning("write concern error: %s", concern.get("errmsg"))
+
+        retry = []
+        for i, op in enumerate(ops):
+            err = write_errors.get(i)
+            if err is not None:
+                if err.get("code") == DUPLICATE_KEY and op.kind == "insert" and op.key not in retried:
+                    retry.append((op.key, op.record))   # inserted meanwhile by another writer
+                    continue
+                result.failed += 1
+                result.errors.append({"key": op.key, "reason": f"write error {err.get('code')}: {err.get('errmsg')}"[:500]})
+            elif op.kind == "insert":
+                if i in upserted:
+                    result.inserted += 1
+                else:
+                    result.updated += 1
+            elif op.kind == "update":
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        if result.errors:
+            logger.warning("%d of %d records not stored; first: %s", result.failed, len(batch), result.errors[0])
+        return result, retry
+
+    def _operation(self, key: str, record: dict, stored: dict | None, previous: dict | None, now) -> _Op:
+        new_hash = _content_hash(record)
+        if stored is not None and stored.get("content_hash") == new_hash:
+            touch = {"last_seen": now}
+            touch.update({name: record[name] for name in VALIDATOR_FIELDS if record.get(name)})
+            return _Op(key, "unchanged", {"$set": touch}, record)
+
+        doc = {name: value for name, value in record.items() if name not in RESERVED_FIELDS}
+        doc.update(key=key, content_hash=new_hash, last_seen=now,
+                   fetched_at=_as_datetime(record.get("fetched_at"), now))
+        if stored is None:
+            return _Op(key, "insert", {"$set": doc, "$setOnInsert": {"first_seen": now}}, record)
+        update = {"$set": doc}
+        if previous and any(previous.get(name) is not None for name in HISTORY_FIELDS):
+            old = {name: previous.get(name) for name in HISTORY_FIELDS}
+            update["$push"] = {"history": {"$each": [old], "$slice": -self.history_limit}}
+        update["$setOnInsert"] = {"first_seen": now}   # in case it was deleted meanwhile
+        return _Op(key, "update", update, record)

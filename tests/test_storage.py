@@ -1,0 +1,226 @@
+"""govnews.storage against a real MongoDB wire server; govnews.embedded's data directory."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pymongo
+import pytest
+
+from cleaners.record import content_hash, new_record
+from govnews.storage import HISTORY_LIMIT, ArticleStore, UpsertResult, record_key, redact_uri
+
+
+def article(url: str | None, text: str, title: str = "市科技局召开科技创新工作会议", **extra) -> dict:
+    record = new_record(url)
+    record.update(title=title, text=text, status="ok", reason=None, text_length=len(text),
+                  published_at="2024-03-07T09:30:00+08:00", content_hash=content_hash(title, text), **extra)
+    return record
+
+
+URL = "http://kjj.example.gov.cn/kjdt/202403/t20240307_1100002.html"
+TEXT = "3月7日，市科技局召开全市科技创新工作会议，总结2023年工作，部署2024年重点任务。"
+
+
+@pytest.fixture
+def store(mongo_server, mongo_db):
+    with ArticleStore.from_uri(mongo_server, db=mongo_db) as opened:
+        yield opened
+
+
+def test_insert_then_unchanged_only_touches_last_seen(store):
+    first = store.upsert_many([article(URL, TEXT, etag='"v1"')])
+    assert first == UpsertResult(inserted=1)
+    doc = store.get(URL)
+    assert doc["key"] == URL and doc["text"] == TEXT and doc["etag"] == '"v1"'
+    assert doc["first_seen"] == doc["last_seen"]
+    assert isinstance(doc["fetched_at"], dt.datetime)
+
+    again = store.upsert_many([article(URL, TEXT + "  \n", etag='"v2"')])   # white space only: same hash
+    assert again == UpsertResult(unchanged=1)
+    doc2 = store.get(URL)
+    assert doc2["last_seen"] > doc["last_seen"]
+    assert doc2["first_seen"] == doc["first_seen"] and doc2["fetched_at"] == doc["fetched_at"]
+    assert doc2["etag"] == '"v2"'            # validators follow the server for the next conditional GET
+    assert "history" not in doc2
+    assert store.count() == 1
+
+
+def test_changed_content_keeps_previous_version_in_history(store):
+    store.upsert_many([article(URL, TEXT, fetched_at="2024-03-07T02:00:00Z")])
+    new_text = TEXT + "会议强调，要加快建设区域科技创新中心。"
+    result = store.upsert_many([article(URL, new_text, fetched_at="2024-03-08T02:00:00+00:00", editor="王五")])
+    assert result == UpsertResult(updated=1)
+    doc = store.get(URL)
+    assert doc["text"] == new_text and doc["editor"] == "王五"
+    assert doc["fetched_at"] == dt.datetime(2024, 3, 8, 2, tzinfo=dt.timezone.utc)
+    assert [h["text"] for h in doc["history"]] == [TEXT]
+    old = doc["history"][0]
+    assert old["content_hash"] == content_hash(article(URL, TEXT)["title"], TEXT)
+    assert old["fetched_at"] == dt.datetime(2024, 3, 7, 2, tzinfo=dt.timezone.utc)
+    assert set(old) == {"text", "title", "content_hash", "published_at", "fetched_at"}
+
+
+def test_history_is_capped(store):
+    for i in range(HISTORY_LIMIT + 5):
+        store.upsert_many([article(URL, f"{TEXT}第{i}版。")])
+    history = store.get(URL)["history"]
+    assert len(history) == HISTORY_LIMIT
+    assert history[-1]["text"].endswith(f"第{HISTORY_LIMIT + 3}版。")
+
+
+def test_same_key_twice_in_one_batch_is_applied_in_order(store):
+    result = store.upsert_many([article(URL, TEXT), article(URL, TEXT + "补充。"), article(URL, TEXT + "补充。")])
+    assert result == UpsertResult(inserted=1, updated=1, unchanged=1)
+    doc = store.get(URL)
+    assert doc["text"] == TEXT + "补充。" and [h["text"] for h in doc["history"]] == [TEXT]
+
+
+def test_rerunning_a_batch_loads_nothing_twice(store):
+    batch = [article(f"http://kjj.example.gov.cn/kjdt/t2024_{i}.html", f"{TEXT}编号{i}。") for i in range(250)]
+    assert store.upsert_many(batch).inserted == 250
+    assert store.upsert_many(batch) == UpsertResult(unchanged=250)
+    assert store.count() == 250
+
+
+def test_keys_canonical_then_url_then_file_path(store, tmp_path):
+    canonical = article("http://kjj.example.gov.cn/a.html?from=list", TEXT, canonical_url="http://kjj.example.gov.cn/a.html")
+    no_url = article(None, TEXT + "本地。", path=str(tmp_path / "dump" / "a.html"))
+    assert store.upsert_many([canonical, no_url]).inserted == 2
+    assert store.get("http://kjj.example.gov.cn/a.html")["url"] == "http://kjj.example.gov.cn/a.html?from=list"
+    assert store.get(f"file:{tmp_path}/dump/a.html")["path"].endswith("a.html")
+    # relative paths are made absolute
+    assert record_key({"path": "x/y.html"}) == "file:" + os.path.join(os.getcwd(), "x/y.html")
+
+
+def test_unique_index_on_key_and_idempotent_open(store, mongo_server, mongo_db):
+    with ArticleStore.from_uri(mongo_server, db=mongo_db):   # indexes again: no error
+        pass
+    indexes = store.collection.index_information()
+    assert indexes["key_unique"]["unique"] is True
+    assert indexes["key_unique"]["key"] == [("key", 1)]
+    store.upsert_many([article(URL, TEXT)])
+    with pytest.raises(pymongo.errors.DuplicateKeyError):
+        store.collection.insert_one({"_id": "other", "key": URL})
+
+
+def test_known_by_key_and_by_fetch_url(store):
+    store.upsert_many([article("http://kjj.example.gov.cn/a.html?x=1", TEXT, canonical_url="http://kjj.example.gov.cn/a.html",
+                               etag='"abc"', last_modified="Thu, 07 Mar 2024 01:30:00 GMT")])
+    known = store.known(["http://kjj.example.gov.cn/a.html", "http://kjj.example.gov.cn/a.html?x=1",
+                         "http://kjj.example.gov.cn/missing.html"])
+    assert set(known) == {"http://kjj.example.gov.cn/a.html", "http://kjj.example.gov.cn/a.html?x=1"}
+    entry = known["http://kjj.example.gov.cn/a.html?x=1"]
+    assert entry == {"etag": '"abc"', "last_modified": "Thu, 07 Mar 2024 01:30:00 GMT",
+                     "content_hash": content_hash("市科技局召开科技创新工作会议", TEXT)}
+    assert store.known([]) == {}
+    store.upsert_many([article("https://kjj.example.gov.cn/b.html", TEXT, request_url="http://kjj.example.gov.cn/b.html",
+                               etag='"b"')])   # redirected http → https
+    assert store.known(["http://kjj.example.gov.cn/b.html"])["http://kjj.example.gov.cn/b.html"]["etag"] == '"b"'
+
+
+def test_failed_records_are_counted_with_reasons_and_the_rest_is_written(store):
+    no_key = article(None, TEXT)
+    not_bson = article("http://kjj.example.gov.cn/bad.html", TEXT + "坏。", site={1, 2})   # a set: not BSON
+    too_big = article("http://kjj.example.gov.cn/big.html", "大" * (6 * 1024 * 1024))      # 18 MB of UTF-8
+    good = article("http://kjj.example.gov.cn/good.html", TEXT + "好。")
+    result = store.upsert_many([no_key, not_bson, too_big, good])
+    assert (result.inserted, result.failed) == (1, 3)
+    reasons = {e["key"]: e["reason"] for e in result.errors}
+    assert "no canonical_url" in reasons[None]
+    assert "InvalidDocument" in reasons["http://kjj.example.gov.cn/bad.html"]
+    assert "exceeds" in reasons["http://kjj.example.gov.cn/big.html"]
+    assert store.count() == 1
+
+
+def test_server_side_write_errors_are_counted_not_raised(store):
+    store.collection.insert_one({"_id": "http://kjj.example.gov.cn/clash.html", "key": "taken"})
+    store.collection.insert_one({"_id": "elsewhere", "key": "http://kjj.example.gov.cn/clash2.html"})
+    result = store.upsert_many([article("http://kjj.example.gov.cn/clash2.html", TEXT),
+                                article("http://kjj.example.gov.cn/ok.html", TEXT)])
+    assert result.inserted == 1 and result.failed == 1
+    assert result.errors[0]["key"] == "http://kjj.example.gov.cn/clash2.html"
+    assert "write error 11000" in result.errors[0]["reason"]
+
+
+def test_redact_uri_and_repr_never_show_the_password():
+    uri = "mongodb://crawler:p%40ss:w0rd@db.example.gov.cn:27017/govnews?authSource=admin"
+    assert redact_uri(uri) == "mongodb://crawler:***@db.example.gov.cn:27017/govnews?authSource=admin"
+    assert "w0rd" not in repr(ArticleStore.from_uri(uri))
+    assert redact_uri("mongodb://user@host/") == "mongodb://user@host/"
+
+
+def test_store_must_be_opened(mongo_server):
+    with pytest.raises(RuntimeError, match="not open"):
+        ArticleStore.from_uri(mongo_server).count()
+
+
+# -- the embedded default database ----------------------------------------------------------
+EMBEDDED_WRITE = textwrap.dedent("""
+    import sys, time
+    import pymongo
+    from govnews.embedded import mongo_uri
+    with mongo_uri(None) as uri:
+        client = pymongo.MongoClient(uri)
+        client.govnews.t.insert_one({"run": sys.argv[1]})
+        print(client.govnews.t.count_documents({}), flush=True)
+        client.close()
+        if len(sys.argv) > 2:
+            time.sleep(float(sys.argv[2]))
+""")
+
+
+def _run_embedded(env, *args, **kwargs):
+    return subprocess.run([sys.executable, "-c", EMBEDDED_WRITE, *args], env=env, capture_output=True,
+                          text=True, timeout=120, **kwargs)
+
+
+def test_embedded_data_dir_persists_across_runs(tmp_path):
+    env = {**os.environ, "GOVNEWS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GOVNEWS_MONGO_URI", None)
+    assert _run_embedded(env, "one").stdout.strip() == "1"
+    assert _run_embedded(env, "two").stdout.strip() == "2"
+    assert (tmp_path / "data" / "mongo" / "WiredTiger").exists()
+    assert not (tmp_path / "data" / "mongo" / "govnews-server.json").exists()   # removed at a clean stop
+
+
+def test_embedded_second_process_shares_the_running_server(tmp_path):
+    env = {**os.environ, "GOVNEWS_DATA_DIR": str(tmp_path / "data")}
+    env.pop("GOVNEWS_MONGO_URI", None)
+    owner = subprocess.Popen([sys.executable, "-c", EMBEDDED_WRITE, "owner", "4"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout.readline().strip() == "1"        # the owner's server is up
+        info = json.loads((tmp_path / "data" / "mongo" / "govnews-server.json").read_text())
+        assert info["pid"] == owner.pid
+        guest = _run_embedded(env, "guest")
+        assert guest.returncode == 0, guest.stderr
+        assert guest.stdout.strip() == "2"                   # wrote through the owner's server
+    finally:
+        owner.wait(timeout=60)
+    assert owner.returncode == 0, owner.stderr
+    assert _run_embedded(env, "after").stdout.strip() == "3"
+
+
+def test_mongo_uri_passes_a_real_uri_through(monkeypatch):
+    from govnews.embedded import data_dir, mongo_uri
+    with mongo_uri("mongodb://db.example:27017/") as uri:
+        assert uri == "mongodb://db.example:27017/"
+    monkeypatch.setenv("GOVNEWS_MONGO_URI", "mongodb://from-env:27017/")
+    with mongo_uri(None) as uri:
+        assert uri == "mongodb://from-env:27017/"
+    monkeypatch.delenv("GOVNEWS_DATA_DIR", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", "/xdg")
+    assert str(data_dir()) == "/xdg/govnews"
+    monkeypatch.setenv("GOVNEWS_DATA_DIR", "/srv/govnews")
+    assert str(data_dir()) == "/srv/govnews"
+
+
+def test_docstring_examples():
+    import doctest
+    import govnews.storage
+    assert doctest.testmod(govnews.storage).failed == 0
