@@ -1,0 +1,161 @@
+"""Crawl throughput: crawl + clean + store beside a bare Scrapy crawl, same site, same run.
+
+Generates a TRS-like site of N articles (default 2,000; 20 per list page) served by the
+loopback fixture server, then crawls it with the real ``site`` spider:
+
+- bare:  no item pipelines, no store (download + link finding only),
+- full:  clean (process pool) + validate + bulk upserts into a SecantusDB server,
+- inline (with --inline): the same with cleaning in the reactor thread, to show the stall.
+
+Prints pages/s (responses / crawl seconds), the ratio to bare, the reactor's worst lag and
+the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc).
+
+    python bench/crawl.py [--articles 2000] [--inline]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from crawler.fixtureserver import FixtureServer  # noqa: E402
+from crawler.runner import LOCAL_FAST, crawl_command  # noqa: E402
+
+HOST = "kjj.bench.gov.cn"
+PER_PAGE = 20
+# Real government pages carry 20–80 KB of furniture around the article: menus, sidebars,
+# link lists, scripts, footers. The generated pages do too (≈30 KB each).
+NOISE = ("<script>var _hmt=_hmt||[];(function(){var hm=document.createElement('script');})();</script>"
+         "<div class='nav'>" + "".join(f"<a href='/c{i}/'>栏目名称{i}</a>" for i in range(80)) + "</div>"
+         + "".join(f"<div class='side'><h3>{t}</h3><ul>" + "".join(
+             f"<li><a href='/kjdt/2022{k % 12 + 1:02d}/t2022{k % 12 + 1:02d}01_{k}.html'>关于开展{t}相关工作的通知第{k}号</a>"
+             f"<span>2022-{k % 12 + 1:02d}-01</span></li>" for k in range(15)) + "</ul></div>"
+             for t in ("热点新闻", "通知公告", "政策文件", "点击排行"))
+         + "<div class='links'>" + "".join(f"<a href='http://www{i}.gov.cn/'>相关网站{i}</a>" for i in range(40)) + "</div>")
+
+
+def article_html(i: int) -> str:
+    paras = "".join(
+        f"<p>第{i}号稿件第{k + 1}段：围绕产业链部署创新链，推动科技成果加快转化为现实生产力，"
+        f"全市新认定国家高新技术企业{i % 97 + k}家，科技型中小企业入库{i % 89 + 3 * k}家。</p>" for k in range(8))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>科技动态{i}_测试科技局</title>"
+            f"<meta name='ArticleTitle' content='测试科技局工作动态第{i}期'><meta name='PubDate' content='2023-03-{i % 28 + 1:02d} 09:00'>"
+            f"<meta name='ContentSource' content='测试科技局'></head><body>{NOISE}<h1>测试科技局工作动态第{i}期</h1>"
+            f"<div class='info'>发布时间：2023-03-{i % 28 + 1:02d} 来源：测试科技局</div><div class='TRS_Editor'>{paras}</div>"
+            f"{NOISE}<div class='footer'>版权所有 ICP备05000001号 网站标识码：1234</div></body></html>")
+
+
+def build_site(root: Path, articles: int) -> int:
+    site = root / HOST / "kjdt"
+    pages = (articles + PER_PAGE - 1) // PER_PAGE
+    for p in range(pages):
+        items = []
+        for i in range(p * PER_PAGE, min(articles, (p + 1) * PER_PAGE)):
+            rel = f"2023{i % 12 + 1:02d}/t2023{i % 12 + 1:02d}{i % 28 + 1:02d}_{100000 + i}.html"
+            path = site / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(article_html(i), "utf-8")
+            items.append(f"<li><a href='./{rel}'>工作动态第{i}期</a><span>2023-03-01</span></li>")
+        name = "index.html" if p == 0 else f"index_{p}.html"
+        (site / name).write_text(f"<html><body><ul>{''.join(items)}</ul>"
+                                 f"<script>createPageHTML({pages}, {p}, 'index', 'html');</script></body></html>", "utf-8")
+    (root / HOST / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+    return pages
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def tree_rss_kb(pid: int, cpu: dict | None = None) -> int:
+    """RSS of ``pid`` and its descendants; records each one's CPU seconds in ``cpu``."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            if cpu is not None:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                cpu[p] = (int(fields[11]) + int(fields[12])) / TICK
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    return total
+
+
+def _cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> dict:
+    import subprocess
+    stats_file = tmp / f"{label}.stats.json"
+    all_settings = {**LOCAL_FAST, "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+                    "GOVNEWS_MAX_PAGES_PER_LIST": 100000, "LOG_FILE": str(tmp / f"{label}.log"),
+                    "LOG_LEVEL": "INFO", "GOVNEWS_STATS_FILE": str(stats_file), **settings}
+    cmd = crawl_command(start_url=f"http://{HOST}/kjdt/index.html", settings=all_settings)
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, env={**os.environ, **env})
+    peak, cpu = [0], {}
+    server_cpu0 = _cpu_of(server_pid)
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss_kb(proc.pid, cpu))
+            time.sleep(0.2)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    proc.wait()
+    sampler.join()
+    stats = json.loads(stats_file.read_text("utf-8"))
+    pages = stats.get("response_received_count", 0)
+    secs = stats.get("elapsed_time_seconds") or 1
+    return {"label": label, "pages": pages, "seconds": secs, "pages_per_s": pages / secs,
+            "items": stats.get("item_scraped_count", 0), "stored": stats.get("govnews/mongo/inserted", 0)
+            + stats.get("govnews/mongo/updated", 0) + stats.get("govnews/mongo/unchanged", 0),
+            "max_lag_ms": stats.get("govnews/reactor/max_lag_ms", 0),
+            "lag_over_100ms": stats.get("govnews/reactor/lag_over_100ms", 0), "peak_rss_mb": peak[0] / 1024,
+            "clean_s": stats.get("govnews/clean/ms_total", 0) / 1000, "store_s": stats.get("govnews/mongo/ms_total", 0) / 1000,
+            "cpu_crawler": cpu.get(proc.pid, 0), "cpu_cleaners": sum(v for k, v in cpu.items() if k != proc.pid),
+            "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--inline", action="store_true", help="also run with cleaning inline (no process pool)")
+    parser.add_argument("--no-store", action="store_true", help="also run crawl + clean without the store")
+    args = parser.parse_args(argv)
+    from secantus import SecantusDBServer
+
+    with tempfile.TemporaryDirectory(prefix="govnews-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        lists = build_site(tmp / "sites", args.articles)
+        print(f"site: {args.articles} articles on {lists} list pages ({HOST}, loopback); {os.cpu_count()} cores")
+        with FixtureServer(tmp / "sites") as server, SecantusDBServer(storage_path=str(tmp / "db")) as db:
+            env = {"http_proxy": server.proxy_url, "no_proxy": "", "GOVNEWS_MONGO_URI": db.uri}
+            runs = [crawl("bare", {"ITEM_PIPELINES": {}, "GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid),
+                    crawl("full", {"GOVNEWS_MONGO_DB": "bench_full"}, env, tmp, server.proc.pid)]
+            if args.no_store:
+                runs.append(crawl("nostore", {"GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid))
+            if args.inline:
+                runs.append(crawl("inline", {"GOVNEWS_MONGO_DB": "bench_inline", "GOVNEWS_CLEAN_WORKERS": 0}, env, tmp, server.proc.pid))
+    bare = runs[0]["pages_per_s"]
+    print(f"{'run':<7} {'pages':>6} {'secs':>7} {'pages/s':>8} {'× bare':>7} {'stored':>6} {'max lag ms':>10} {'lags>100ms':>10} {'peak RSS MB':>11} {'clean wait s':>12} {'store s':>7}  CPU s: crawler / cleaners / fixture server")
+    for r in runs:
+        print(f"{r['label']:<7} {r['pages']:>6} {r['seconds']:>7.1f} {r['pages_per_s']:>8.1f} {r['pages_per_s'] / bare:>7.2f} "
+              f"{r['stored']:>6} {r['max_lag_ms']:>10} {r['lag_over_100ms']:>10} {r['peak_rss_mb']:>11.0f} {r['clean_s']:>12.1f} {r['store_s']:>7.1f}  {r['cpu_crawler']:.1f} / {r['cpu_cleaners']:.1f} / {r['cpu_server']:.1f}")
+    return 0 if all(r["rc"] == 0 for r in runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The govnews Scrapy project: one `site` spider driven by a site registry kept as data."""

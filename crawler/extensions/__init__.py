@@ -1,0 +1,1 @@
+"""Extensions: reactor-lag measurement, final stats as a JSON file."""

@@ -1,0 +1,104 @@
+"""Conditional GET for articles already stored.
+
+Two halves in one module:
+
+- :class:`KnownArticlesMiddleware` (spider middleware) looks up, with one ``store.known()``
+  call per list page, the stored ETag / Last-Modified of the article requests that page
+  yields, and puts them in ``request.meta["govnews_known"]`` — no per-request round trip.
+- :class:`ConditionalGetMiddleware` (downloader middleware) turns them into If-None-Match /
+  If-Modified-Since headers and ends a request answered 304 as unchanged
+  (``govnews/refresh/not_modified``). Redirected requests (new URL) are looked up one by one.
+
+Bodies that do come back are compared by content hash in storage (``govnews/mongo/unchanged``).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from crawler.store import shared_store
+
+logger = logging.getLogger(__name__)
+
+
+def _enabled(crawler) -> None:
+    settings = crawler.settings
+    if not settings.getbool("GOVNEWS_CONDITIONAL_ENABLED", True):
+        raise NotConfigured("GOVNEWS_CONDITIONAL_ENABLED is off")
+    if not settings.getbool("GOVNEWS_MONGO_ENABLED", True):
+        raise NotConfigured("no store to read ETag / Last-Modified from (GOVNEWS_MONGO_ENABLED is off)")
+
+
+async def _lookup(crawler, urls: list[str]) -> dict:
+    try:
+        return await asyncio.to_thread(shared_store(crawler).known, urls)
+    except Exception as exc:  # a store hiccup must not stop the crawl: fetch in full
+        logger.warning("store lookup of %d URLs failed: %s", len(urls), exc)
+        return {}
+
+
+class KnownArticlesMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        _enabled(crawler)
+        return cls(crawler)
+
+    async def process_spider_output_async(self, response, result):
+        out = [r async for r in result]
+        articles = [r for r in out if isinstance(r, Request) and r.meta.get("govnews_kind") == "article"
+                    and "govnews_known" not in r.meta]
+        if articles:
+            known = await _lookup(self.crawler, [r.url for r in articles])
+            for request in articles:
+                request.meta["govnews_known"] = known.get(request.url) or {}
+        for r in out:
+            yield r
+
+    def process_spider_output(self, response, result):  # sync fallback: no lookup
+        yield from result
+
+    async def process_start(self, start):
+        async for r in start:
+            yield r
+
+
+class ConditionalGetMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        _enabled(crawler)
+        return cls(crawler)
+
+    async def process_request(self, request):
+        if request.meta.get("govnews_kind") != "article" or request.method != "GET":
+            return None
+        entry = request.meta.get("govnews_known")
+        if entry is None or request.meta.get("redirect_urls"):
+            entry = (await _lookup(self.crawler, [request.url])).get(request.url) or {}
+            self.stats.inc_value("govnews/refresh/single_lookups")
+        added = False
+        if entry.get("etag"):
+            request.headers.setdefault("If-None-Match", entry["etag"])
+            added = True
+        if entry.get("last_modified"):
+            request.headers.setdefault("If-Modified-Since", entry["last_modified"])
+            added = True
+        if added:
+            request.meta["govnews_conditional"] = True
+            self.stats.inc_value("govnews/refresh/conditional_requests")
+        return None
+
+    def process_response(self, request, response):
+        if response.status == 304 and request.meta.get("govnews_conditional"):
+            self.stats.inc_value("govnews/refresh/not_modified")
+            raise IgnoreRequest(f"not modified: {request.url}")
+        return response

@@ -1,0 +1,1 @@
+"""Item pipelines, one small module each: clean → validate → mongo."""

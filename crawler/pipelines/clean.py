@@ -1,0 +1,68 @@
+"""Cleaning: ArticlePages → record, through ``cleaners.clean`` (via crawler.merge).
+
+Cleaning is CPU work (≈20–40 ms a page): run inline it holds up the event loop, so
+downloads stall while a page is cleaned (``govnews/reactor/max_lag_ms`` shows it). With
+``GOVNEWS_CLEAN_WORKERS`` > 0 (default −1: one per core) it runs in a process pool and the
+reactor only awaits the result.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from scrapy.exceptions import NotConfigured
+
+from crawler.merge import clean_pages
+
+BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url")
+
+
+def _warm() -> int:
+    import cleaners  # noqa: F401  (imports trafilatura & co once per worker)
+    return os.getpid()
+
+
+class CleanPipeline:
+    def __init__(self, stats, workers: int):
+        self.stats = stats
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("GOVNEWS_CLEAN_ENABLED", True):
+            raise NotConfigured("GOVNEWS_CLEAN_ENABLED is off")
+        workers = crawler.settings.getint("GOVNEWS_CLEAN_WORKERS", -1)
+        if workers < 0:
+            workers = os.cpu_count() or 1
+        return cls(crawler.stats, workers)
+
+    async def open_spider(self):
+        if self.workers > 0:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            await asyncio.gather(*(asyncio.wrap_future(self.pool.submit(_warm)) for _ in range(self.workers)))
+        self.stats.set_value("govnews/clean/workers", self.workers)
+
+    async def close_spider(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item):
+        started = time.perf_counter()
+        pages = item["pages"]
+        if self.pool is not None:
+            record = await asyncio.wrap_future(self.pool.submit(clean_pages, pages))
+        else:
+            record = clean_pages(pages)
+        self.stats.inc_value("govnews/clean/items")
+        self.stats.inc_value("govnews/clean/pages", len(pages))
+        self.stats.inc_value("govnews/clean/ms_total", int((time.perf_counter() - started) * 1000))
+        self.stats.inc_value(f"govnews/clean/status/{record['status']}")
+        for key in BOOKKEEPING:
+            if item.get(key) is not None:
+                record[key] = item[key]
+        return record

@@ -1,0 +1,74 @@
+"""Scrapy settings for govnews: polite defaults for government sites.
+
+Own settings carry the ``GOVNEWS_`` prefix. Every one can be overridden on the command
+line (``-s GOVNEWS_MONGO_ENABLED=0``) or, for the storage URI, by the environment
+(``GOVNEWS_MONGO_URI``).
+"""
+import os
+
+BOT_NAME = "govnews"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- politeness -------------------------------------------------------------------------
+GOVNEWS_CONTACT_URL = os.environ.get("GOVNEWS_CONTACT_URL", "https://github.com/govnews/govnews")
+USER_AGENT = f"govnews/0.1 (+{GOVNEWS_CONTACT_URL}; sci-tech news archive)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("GOVNEWS_LOG_LEVEL", "INFO")
+
+# -- govnews components -----------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.blocks.BlockDetectionMiddleware": 560,      # after retries
+    "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.conditional.KnownArticlesMiddleware": 600,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.attachments.AttachmentsPipeline": 250,   # off unless GOVNEWS_ATTACHMENTS_DOWNLOAD
+    "crawler.pipelines.mongo.MongoPipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.extensions.reactor_lag.ReactorLag": 500,
+    "crawler.extensions.stats_file.StatsFile": 510,
+}
+
+GOVNEWS_REGISTRY = ""                 # path of the site registry; "" = crawler/sites/registry.json
+GOVNEWS_MAX_PAGES_PER_LIST = 200      # list pages followed per column (pagination bound)
+GOVNEWS_MAX_ARTICLE_PAGES = 30        # pages merged into one multi-page article
+GOVNEWS_ATTACHMENTS_DOWNLOAD = False  # attachments are recorded; set True to fetch them too
+GOVNEWS_ATTACHMENTS_DIR = ""          # where downloaded attachments go ("" = $GOVNEWS_DATA_DIR/files)
+
+GOVNEWS_CLEAN_ENABLED = True
+GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per core, 0 = inline
+GOVNEWS_VALIDATE_ENABLED = True
+
+GOVNEWS_MONGO_ENABLED = True
+GOVNEWS_MONGO_URI = os.environ.get("GOVNEWS_MONGO_URI", "")   # "" = embedded SecantusDB
+GOVNEWS_MONGO_DB = "govnews"
+GOVNEWS_MONGO_COLLECTION = "articles"
+GOVNEWS_MONGO_BATCH = 100             # records per bulk upsert
+
+GOVNEWS_CONDITIONAL_ENABLED = True    # If-None-Match / If-Modified-Since for stored articles
+GOVNEWS_REACTOR_LAG_ENABLED = True    # measure how long the event loop is held up
+GOVNEWS_STATS_FILE = ""               # write the final stats here as JSON (govnews refresh sets it)

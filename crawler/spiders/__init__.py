@@ -1,0 +1,1 @@
+"""Spiders: one, ``site``, driven by the site registry."""

@@ -1,0 +1,40 @@
+"""One ArticleStore per crawl, shared by the Mongo pipeline and the conditional-GET middleware.
+
+The store (``govnews.storage.ArticleStore``) is opened on first use and closed on
+``spider_closed``, which Scrapy sends after the pipelines' ``close_spider``. Without a URI the
+embedded SecantusDB server is started (``govnews.embedded.mongo_uri``).
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from scrapy import signals
+
+logger = logging.getLogger(__name__)
+_ATTR = "_govnews_store"
+
+
+def shared_store(crawler):
+    """The crawl's open ArticleStore (opened on first call)."""
+    store = getattr(crawler, _ATTR, None)
+    if store is not None:
+        return store
+    from govnews.embedded import mongo_uri
+    from govnews.storage import ArticleStore
+
+    settings = crawler.settings
+    stack = contextlib.ExitStack()
+    uri = stack.enter_context(mongo_uri(settings.get("GOVNEWS_MONGO_URI") or None))
+    store = ArticleStore.from_uri(uri, db=settings.get("GOVNEWS_MONGO_DB", "govnews"),
+                                  collection=settings.get("GOVNEWS_MONGO_COLLECTION", "articles"))
+    store.open()
+    stack.callback(store.close)
+    setattr(crawler, _ATTR, store)
+
+    def close(*_args, **_kwargs):
+        setattr(crawler, _ATTR, None)
+        stack.close()
+    crawler.signals.connect(close, signal=signals.spider_closed, weak=False)
+    logger.info("govnews store open: %r", store)
+    return store

@@ -1,0 +1,138 @@
+"""`govnews refresh`: re-crawl every registered site (or --sites), for cron.
+
+Each site is crawled in its own process, one after the other, into one store (the embedded
+SecantusDB unless --mongo-uri / GOVNEWS_MONGO_URI is given). Stored articles are fetched
+with If-None-Match / If-Modified-Since and unchanged bodies are recognised by content hash,
+so a refresh stores only what changed. A lock file keeps two runs from overlapping. Exit
+status: 0 when every site succeeded, 1 when a site failed, 75 when another run holds the lock.
+
+crontab:  17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> data/refresh.log 2>&1
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import sys
+from pathlib import Path
+
+EXIT_LOCKED = 75
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("refresh", help="re-crawl the registered sites (for cron)",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sites", nargs="+", metavar="NAME", help="registry names (default: all)")
+    parser.add_argument("--registry", help="site registry file (default: crawler/sites/registry.json)")
+    parser.add_argument("--mongo-uri", default=os.environ.get("GOVNEWS_MONGO_URI") or None,
+                        help="MongoDB URI (default: GOVNEWS_MONGO_URI, else the embedded server)")
+    parser.add_argument("--lock", help="lock file (default: <govnews data dir>/refresh.lock)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra Scrapy setting for every crawl (repeatable)")
+    parser.add_argument("--log-dir", help="keep one crawl log per site here")
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path):
+    """Hold an exclusive, non-blocking lock on ``path``; raises BlockingIOError when taken."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.seek(0), handle.truncate(), handle.write(str(os.getpid())), handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def parse_settings(pairs: list[str]) -> dict:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--set wants NAME=VALUE, got {pair!r}")
+        out[name] = value
+    return out
+
+
+def crawl_sites(names, *, registry, mongo_uri, settings, log_dir=None, env=None, out=sys.stdout):
+    """Crawl ``names`` one after the other into one store; return their CrawlResults."""
+    from crawler.runner import run_crawl
+    from govnews.embedded import mongo_uri as store_uri
+
+    results = []
+    with store_uri(mongo_uri) as uri:
+        for name in names:
+            print(f"crawling {name} …", file=out, flush=True)
+            log_path = Path(log_dir) / f"{name}.log" if log_dir else None
+            if log_path:
+                log_path.parent.mkdir(parents=True, exist_ok=True)
+            extra = {**settings}
+            if registry:
+                extra["GOVNEWS_REGISTRY"] = str(Path(registry).resolve())
+            results.append(run_crawl(name, settings=extra, log_path=log_path,
+                                     env={**(env or {}), "GOVNEWS_MONGO_URI": uri}))
+    return results
+
+
+def format_summary(results) -> str:
+    head = f"{'site':<14} {'status':<7} {'lists':>5} {'fetched':>7} {'new':>4} {'changed':>7} {'same':>5} {'304':>4} {'dropped':>7} {'blocked':>7} {'secs':>6}"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        dropped = sum(r.stat(f"govnews/validate/dropped_{k}") for k in ("empty", "error"))
+        lines.append(
+            f"{r.site:<14} {'FAILED' if r.failure else 'ok':<7} {r.stat('govnews/spider/list_pages'):>5} "
+            f"{r.stat('govnews/spider/article_pages'):>7} {r.stat('govnews/mongo/inserted'):>4} "
+            f"{r.stat('govnews/mongo/updated'):>7} {r.stat('govnews/mongo/unchanged'):>5} "
+            f"{r.stat('govnews/refresh/not_modified'):>4} {dropped:>7} {r.blocked:>7} {r.seconds:>6.1f}")
+        if r.failure:
+            lines.append(f"  {r.site}: {r.failure}" + (f" (log: {r.log_path})" if r.log_path else ""))
+        if r.blocked:
+            lines.append(f"  {r.site}: {r.blocked} page(s) blocked by an anti-bot challenge / captcha / login wall"
+                         " — reported, not stored")
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from crawler.sites import load_registry
+
+    registry = load_registry(args.registry)
+    names = args.sites or list(registry)
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        print(f"unknown site(s): {', '.join(unknown)}; registered: {', '.join(registry)}", file=sys.stderr)
+        return 2
+    from govnews.embedded import data_dir
+
+    lock = Path(args.lock) if args.lock else data_dir() / "refresh.lock"
+    try:
+        with exclusive_lock(lock):
+            results = crawl_sites(names, registry=args.registry, mongo_uri=args.mongo_uri,
+                                  settings=parse_settings(args.set), log_dir=args.log_dir)
+    except BlockingIOError:
+        print(f"another govnews refresh holds {lock}; not starting", file=sys.stderr)
+        return EXIT_LOCKED
+    print(format_summary(results))
+    failed = [r.site for r in results if r.failure]
+    if failed:
+        print(f"{len(failed)} of {len(results)} site(s) failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="govnews refresh", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

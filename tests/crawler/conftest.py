@@ -1,0 +1,75 @@
+"""Crawler test fixtures: the fixture sites served on loopback (as an HTTP proxy for their
+real host names), a real MongoDB wire server, and crawls run as `scrapy crawl` processes."""
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from crawler.fixtureserver import FixtureServer
+from crawler.runner import LOCAL_FAST, REPO, run_crawl
+
+SITES = REPO / "fixtures" / "sites"
+
+
+def load_manifests() -> dict[str, dict]:
+    out = {}
+    for path in sorted(SITES.glob("*/_manifest.json")):
+        data = json.loads(path.read_text("utf-8"))
+        out[data["site"]] = data
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifests() -> dict[str, dict]:
+    return load_manifests()
+
+
+@pytest.fixture(scope="session")
+def fixture_server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("fixture-server") / "requests.jsonl"
+    with FixtureServer(SITES, log_path=log) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def crawl_mongo_uri(request, tmp_path_factory):
+    """The session MongoDB URI: tests/conftest.py's ``mongo_server`` when there is one,
+    else a SecantusDB server of our own."""
+    try:
+        server = request.getfixturevalue("mongo_server")
+        yield getattr(server, "uri", server)
+        return
+    except pytest.FixtureLookupError:
+        pass
+    from secantus import SecantusDBServer
+    with SecantusDBServer(storage_path=str(tmp_path_factory.mktemp("secantus"))) as server:
+        yield server.uri
+
+
+@pytest.fixture(scope="session")
+def crawl(fixture_server, crawl_mongo_uri, tmp_path_factory):
+    """``crawl(site, db=..., **settings)`` → CrawlResult; a crawl of one fixture site through
+    the proxy into the given database."""
+    def _crawl(site: str | None = None, *, db: str, start_url: str | None = None, output: str | None = None,
+               **settings):
+        env = {"http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
+               "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": crawl_mongo_uri}
+        all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", **settings}
+        log = tmp_path_factory.mktemp("crawl-logs") / f"{site or 'url'}-{uuid.uuid4().hex[:6]}.log"
+        return run_crawl(site, start_url=start_url, settings=all_settings, env=env, output=output,
+                         log_path=log, timeout=300)
+    return _crawl
+
+
+@pytest.fixture
+def crawl_db(crawl_mongo_uri):
+    """A fresh database name and a handle on it; dropped afterwards."""
+    import pymongo
+    client = pymongo.MongoClient(crawl_mongo_uri)
+    name = "crawl_" + uuid.uuid4().hex[:10]
+    yield name, client[name]
+    client.drop_database(name)
+    client.close()
