@@ -64,13 +64,15 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
         text = _clean_space("".join(pieces))
         if text:
             chars = meaningful_chars(text)
-            link_text = "".join(link_pieces)
-            blocks.append(Block(text, owners[-1], len(blocks), chars,
-                                min(chars, meaningful_chars(link_text)),
-                                len(_SENTENCE_PUNCT.findall(text)), list(anchors), current))
+            link_chars = min(chars, meaningful_chars("".join(link_pieces))) if link_pieces else 0
+            punct = len(_SENTENCE_PUNCT.findall(text)) if link_chars < chars else 0
+            blocks.append(Block(text, owners[-1], len(blocks), chars, link_chars, punct,
+                                anchors.copy() if anchors else [], current))
         pieces.clear()
-        link_pieces.clear()
-        anchors.clear()
+        if link_pieces:
+            link_pieces.clear()
+        if anchors:
+            anchors.clear()
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if limit is not None and len(blocks) >= limit:

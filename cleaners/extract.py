@@ -31,6 +31,7 @@ class Body:
     container: object = None
     list_items: int = 0        # link items carrying a date (many, with little text: a list page)
     warnings: list = field(default_factory=list)
+    page_chars: int = 0        # meaningful characters on the whole page
 
 
 # Widgets that a sloppy page leaves open (<button/>, an unclosed <textarea>) swallow the
@@ -264,6 +265,7 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
     if body.list_items < 8:
         body.list_items = 0
     text_chars = _text_chars(blocks)
+    body.page_chars = text_chars.get(body_el, 0)
     chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars)
     scores = _choose_container(blocks, chrome)
     if not scores:

@@ -126,6 +126,9 @@ def attachments(container, base_url: str | None) -> list[dict]:
             if n >= _MAX_LINKS_PER_SCOPE:
                 break
             href = a.get("href") or ""
+            text = a.text or ""
+            if not (ATTACHMENT_EXT.search(href) or ATTACHMENT_EXT.search(text) or len(a)):
+                continue  # cheap reject: most links are plain page links
             name = _squash(a.text_content())
             by_href = ATTACHMENT_EXT.search(urlsplit(href).path)
             by_name = ATTACHMENT_EXT.search(name)

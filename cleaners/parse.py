@@ -68,38 +68,24 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-def visible_text_length(tree, stop_at: int | None = None) -> int:
-    """Characters of text outside script/style (counting stops once past ``stop_at``)."""
-    total = 0
-    for node in tree.iter():
-        if stop_at is not None and total > stop_at:
-            break
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "title"):
-            continue
-        total += len((node.text or "").strip())
-        total += len((node.tail or "").strip())
-    return total
-
-
 def page_signals(tree, text: str) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
-    scripts: anti-bot markers, a password box, how much visible text there is."""
+    scripts: anti-bot markers, a password box."""
     head = text[:200_000]
     return {
         "ruishu": any(marker in head for marker in selectors.RUISHU_MARKERS) or bool(tree.xpath('//meta[@r="m"]')),
         "password": bool(tree.xpath('//input[@type="password"]')),
         "title": tree.xpath("string(//title)"),
-        "visible_chars": visible_text_length(tree, stop_at=_BLOCK_PAGE_MAX_CHARS),
     }
 
 
-def block_reason(tree, signals: dict, main_text_chars: int) -> tuple[str, str] | None:
+def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> tuple[str, str] | None:
     """(status, reason) for an HTML page that is not an article, else None.
 
     Only pages with little article text qualify: an article that mentions 登录 or 验证码
     in its body is still an article, and so is a short news item under a login box.
     """
-    if main_text_chars > 200 or signals["visible_chars"] > _BLOCK_PAGE_MAX_CHARS:
+    if main_text_chars > 200 or page_chars > _BLOCK_PAGE_MAX_CHARS:
         return None
     if signals["ruishu"]:
         return "blocked", "anti-bot challenge page (Ruishu/412 JavaScript shell)"

@@ -85,7 +85,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     signals = parse.page_signals(tree, decoded.text)
     body = extract.extract(tree, title=record["title"], base_url=url)
     record["warnings"].extend(body.warnings)
-    block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text))
+    block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text), body.page_chars)
     if block:
         fail(record, *block)
         return
