@@ -74,32 +74,38 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
         if anchors:
             anchors.clear()
 
+    block_tags, skip_text = BLOCK_TAGS, ("script", "style")
+    add, add_link = pieces.append, link_pieces.append
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        if limit is not None and len(blocks) >= limit:
-            break
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if tag.__class__ is not str:
+            tag = ""
         if event == "start":
-            if tag in BLOCK_TAGS:
+            if tag in block_tags:
                 flush()
                 owners.append(el)
+                if limit is not None and len(blocks) >= limit:
+                    break
             elif tag == "a":
                 link_depth += 1
                 anchors.append(el)
             current = el
-            if el.text and tag not in ("script", "style"):
-                pieces.append(el.text)
+            text = el.text
+            if text and tag not in skip_text:
+                add(text)
                 if link_depth:
-                    link_pieces.append(el.text)
+                    add_link(text)
         else:
-            if tag in BLOCK_TAGS:
+            if tag in block_tags:
                 flush()
                 if len(owners) > 1:
                     owners.pop()
-            elif tag == "a":
-                link_depth = max(0, link_depth - 1)
-            if el.tail and el is not root:
-                pieces.append(el.tail)
+            elif tag == "a" and link_depth:
+                link_depth -= 1
+            tail = el.tail
+            if tail and el is not root:
+                add(tail)
                 if link_depth:
-                    link_pieces.append(el.tail)
+                    add_link(tail)
     flush()
     return blocks

@@ -27,6 +27,7 @@ _MANY_TAGS = 20_000
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False, default_doctype=False)
 SHORT_ARTICLE_CHARS = 80
+_LOGIN_PAGE_MAX_CHARS = 400    # a login wall or captcha page has hardly any text of its own
 _BLOCK_PAGE_MAX_CHARS = 2000   # block pages are short; longer pages are never called one
 
 
@@ -95,8 +96,8 @@ def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> 
         return "blocked", "firewall / access-denied page"
     if selectors.NOT_FOUND_WORDS.search(visible):
         return "empty", "page says it does not exist (soft 404)"
-    if main_text_chars > SHORT_ARTICLE_CHARS:
-        return None
+    if main_text_chars > SHORT_ARTICLE_CHARS or page_chars > _LOGIN_PAGE_MAX_CHARS:
+        return None  # a short post on a page that also carries a login box is still a post
     if selectors.CAPTCHA_WORDS.search(visible) and not signals["password"]:
         return "blocked", "captcha page"
     if signals["password"] and selectors.LOGIN_WORDS.search(visible):
