@@ -47,6 +47,26 @@ def _clean_space(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_TABLE_STRUCTURE = frozenset(("table", "div", "p", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "section",
+                              "article", "blockquote", "pre", "form", "iframe"))
+_DATA_CELL_MAX = 60
+
+
+def is_data_table(table) -> bool:
+    """A table of short cells with no blocks inside (statistics, a 信息公开 sheet), as
+    opposed to a layout table: its rows read as lines, its cells as words of a line."""
+    cells = 0
+    for el in table.iterdescendants():
+        tag = el.tag
+        if tag in _TABLE_STRUCTURE:
+            return False
+        if tag in ("td", "th"):
+            cells += 1
+            if len(el.text_content()) > _DATA_CELL_MAX:
+                return False
+    return cells >= 2
+
+
 def build_blocks(root, limit: int | None = None) -> list[Block]:
     """Walk ``root`` in document order (iteratively: no recursion on deep trees), stopping
     after ``limit`` blocks: an article never needs the 100,000th line of a comment board."""
@@ -76,10 +96,24 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
 
     block_tags, skip_text = BLOCK_TAGS, ("script", "style")
     add, add_link = pieces.append, link_pieces.append
+    data_tables = [False]   # one flag per open <table>: cells of a data table join their row's line
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
         if tag.__class__ is not str:
             tag = ""
+        if tag in ("td", "th") and data_tables[-1]:
+            if event == "start" and pieces:
+                add(" ")
+            elif event == "end" and el.tail:
+                add(el.tail)
+            if event == "start" and el.text:
+                add(el.text)
+            continue
+        if tag == "table":
+            if event == "start":
+                data_tables.append(is_data_table(el))
+            elif len(data_tables) > 1:
+                data_tables.pop()
         if event == "start":
             if tag in block_tags:
                 flush()
