@@ -109,6 +109,9 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         record["author"] = meta_author
     record["published_at"] = dates.find_publish_date(tree, url, body.date_lines)
 
+    if "\ufffd" in record["text"]:   # undecodable bytes: reported in encoding/warnings, not kept in the text
+        record["warnings"].append(f"{record['text'].count(chr(0xFFFD))} U+FFFD removed from the text")
+        record["text"] = record["text"].replace("\ufffd", "")
     text, script_info = script.normalize(record["text"])
     record["text"] = text
     record["script"] = script_info
