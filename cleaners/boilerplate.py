@@ -125,7 +125,7 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
 def _links_attachment(block: Block) -> bool:
     """附件：1.申报指南.docx stays in the text although it is all link."""
     return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(a.text_content() or "")
-               for a in block.anchors)
+               for a in block.anchors[:50])
 
 
 _DATELINE = re.compile(

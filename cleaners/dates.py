@@ -784,8 +784,14 @@ def _rule_body(page: _Page):
 
 # ---- rule 7: htmldate
 
+HTMLDATE_MAX_ELEMENTS = 30_000  # htmldate's scans are slow on huge trees; it is the last resort anyway
+
+
 def _rule_htmldate(page: _Page):
     if not USE_HTMLDATE:
+        return None
+    root = page.tree.getroottree().getroot() if hasattr(page.tree, "getroottree") else page.tree
+    if sum(1 for _ in zip(root.iter(), range(HTMLDATE_MAX_ELEMENTS + 1))) > HTMLDATE_MAX_ELEMENTS:
         return None
     try:
         from htmldate import find_date

@@ -32,6 +32,7 @@ class Body:
     list_items: int = 0        # link items carrying a date (many, with little text: a list page)
     warnings: list = field(default_factory=list)
     page_chars: int = 0        # meaningful characters on the whole page
+    link_share: float = 0.0    # share of them inside links (a page of links is no article)
 
 
 # Widgets that a sloppy page leaves open (<button/>, an unclosed <textarea>) swallow the
@@ -266,6 +267,7 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
         body.list_items = 0
     text_chars = _text_chars(blocks)
     body.page_chars = text_chars.get(body_el, 0)
+    body.link_share = sum(b.link_chars for b in blocks) / body.page_chars if body.page_chars else 0.0
     chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars)
     scores = _choose_container(blocks, chrome)
     if not scores:

@@ -24,6 +24,9 @@ _DEEP_RUN = re.compile(
     r"(?:<(?:div|span|section|article|font|b|i|u|p|td|tr|table|tbody|li|ul|ol|blockquote|center|strong|em|a)"
     r"\b[^<>]{0,200}>\s*){128,}", re.I)
 _MANY_TAGS = 20_000
+# A start tag longer than this (100,000 attributes, a 5 MB attribute) costs libxml2 and every
+# later attribute scan quadratic time; its attributes are dropped, the element is kept.
+_GIANT_TAG = re.compile(r"<([A-Za-z][\w:-]{0,30})\s[^<>]{20000,}>")
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False, default_doctype=False)
 SHORT_ARTICLE_CHARS = 80
@@ -61,6 +64,8 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
     text = _EARLY_CLOSE.sub("", _CONTROL.sub(" ", text))
     if text.count("<") > _MANY_TAGS:
         text = _DEEP_RUN.sub("<div>", text)
+    if len(text) > 20000:
+        text = _GIANT_TAG.sub(r"<\1>", text)
     if text.lstrip().startswith("<?xml"):  # an encoding declaration is not allowed in a str
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
     try:

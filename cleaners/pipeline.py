@@ -19,6 +19,7 @@ class CleanOptions:
 
     max_bytes: int = 16 * 1024 * 1024   # larger inputs are cut here (and warned about)
     min_text_chars: int = 20            # fewer CJK/word characters than this → status empty
+    max_fallback_chars: int = 2_000_000  # trafilatura's second opinion only on pages up to this size
 
 
 DEFAULT_OPTIONS = CleanOptions()
@@ -93,7 +94,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "empty", f"list or index page ({body.list_items} dated links), not an article")
         return
     record["text"] = body.text
-    if extract.meaningful_chars(body.text) < options.min_text_chars:
+    if (extract.meaningful_chars(body.text) < options.min_text_chars
+            and len(decoded.text) <= options.max_fallback_chars and body.link_share < 0.5):
         second = fallback.trafilatura_text(decoded.text)
         if extract.meaningful_chars(second) >= options.min_text_chars:
             record["text"] = second
@@ -112,6 +114,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     if "\ufffd" in record["text"]:   # undecodable bytes: reported in encoding/warnings, not kept in the text
         record["warnings"].append(f"{record['text'].count(chr(0xFFFD))} U+FFFD removed from the text")
         record["text"] = record["text"].replace("\ufffd", "")
+    if record["title"] and "\ufffd" in record["title"]:
+        record["title"] = record["title"].replace("\ufffd", "").strip() or None
     text, script_info = script.normalize(record["text"])
     record["text"] = text
     record["script"] = script_info
