@@ -28,6 +28,13 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Only http(s) is ever fetched: no local files (file://), no inline data: URLs, no S3. A start
+# URL or redirect naming one fails with NotSupported (govnews/download_error/unsupported_scheme).
+# http(s) through crawler.handlers: Scrapy's handler without Twisted's silent second try on a
+# reused connection, so every attempt is a counted, bounded retry.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None,
+                     "http": "crawler.handlers.CountedHTTP11DownloadHandler",
+                     "https": "crawler.handlers.CountedHTTP11DownloadHandler"}
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -36,8 +43,13 @@ LOG_LEVEL = os.environ.get("GOVNEWS_LOG_LEVEL", "INFO")
 
 # -- govnews components -----------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # robots.txt per RFC 9309: 5xx / 429 / no answer = disallow all (Scrapy's own allows all)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,     # sees 429/503 before RetryMiddleware (550)
     "crawler.middlewares.blocks.BlockDetectionMiddleware": 560,      # after retries
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
+    "crawler.middlewares.failures.DownloadFailureStatsMiddleware": 590,  # every failed attempt, by reason
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.conditional.KnownArticlesMiddleware": 600,
@@ -68,7 +80,21 @@ GOVNEWS_MONGO_URI = os.environ.get("GOVNEWS_MONGO_URI", "")   # "" = embedded Se
 GOVNEWS_MONGO_DB = "govnews"
 GOVNEWS_MONGO_COLLECTION = "articles"
 GOVNEWS_MONGO_BATCH = 100             # records per bulk upsert
+GOVNEWS_SPOOL_DIR = ""                # write-ahead spool of unstored records ("" = $GOVNEWS_DATA_DIR/spool)
+GOVNEWS_MONGO_WRITE_TIMEOUT = 5.0     # seconds per bulk write try; unreachable = keep spooled, retry
+GOVNEWS_MONGO_RETRY_MAX = 30.0        # longest wait between tries while MongoDB is away
+GOVNEWS_MONGO_OUTAGE_WAIT = 120.0     # on close, wait this long for MongoDB; then leave the spool
+
+# -- frontier: resumable from JOBDIR (-s JOBDIR=...), even after a kill; or shared in Redis --
+SCHEDULER = "crawler.frontier.FrontierScheduler"
+GOVNEWS_REDIS_URL = os.environ.get("GOVNEWS_REDIS_URL", "")   # set = scrapy-redis shared frontier
+GOVNEWS_REDIS_JOB = os.environ.get("GOVNEWS_REDIS_JOB", "default")  # a new value = a new crawl round
+GOVNEWS_REDIS_TTL = 6 * 3600          # frontier keys expire this long after the last process used them
 
 GOVNEWS_CONDITIONAL_ENABLED = True    # If-None-Match / If-Modified-Since for stored articles
 GOVNEWS_REACTOR_LAG_ENABLED = True    # measure how long the event loop is held up
 GOVNEWS_STATS_FILE = ""               # write the final stats here as JSON (govnews refresh sets it)
+GOVNEWS_ROBOTSTXT_STRICT_ENABLED = True  # robots.txt answering 5xx/429 or not at all = disallow all
+GOVNEWS_RETRY_AFTER_ENABLED = True    # wait as asked by Retry-After on 429/503 before retrying...
+GOVNEWS_RETRY_AFTER_MAX = 60.0        # ...up to this many seconds; longer = give the URL up this crawl
+GOVNEWS_FAILURE_STATS_ENABLED = True  # govnews/download_error/<reason> for every failed attempt

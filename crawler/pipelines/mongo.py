@@ -1,60 +1,211 @@
-"""MongoDB storage through ``govnews.storage.ArticleStore``: records are buffered and written
-with one bulk upsert per ``GOVNEWS_MONGO_BATCH`` records (and on close). The store keeps the
-unique index, first_seen / last_seen / fetched_at, content_hash and the history of changed
-articles; this pipeline only batches and counts."""
+"""MongoDB storage through ``govnews.storage.ArticleStore``, with nothing lost on the way.
+
+Every record is first appended to this crawl's spool (:mod:`crawler.spool`, a JSON-lines
+write-ahead log under ``GOVNEWS_SPOOL_DIR``, fsynced) and only then buffered; the buffer is
+written with one bulk upsert per ``GOVNEWS_MONGO_BATCH`` records (and on close), after which
+the spool forgets those records. So:
+
+- MongoDB unreachable (``ConnectionFailure``: ``AutoReconnect``, ``ServerSelectionTimeoutError``,
+  network timeouts): records stay in the spool and the buffer; the write is retried with
+  exponential backoff (``GOVNEWS_MONGO_RETRY_MAX`` seconds at most between tries) while the
+  crawl goes on, and everything is written when MongoDB answers again. Each write runs in a
+  thread under ``pymongo.timeout(GOVNEWS_MONGO_WRITE_TIMEOUT)``, so an outage costs the
+  reactor nothing and a try no more than that.
+- On close the pipeline waits up to ``GOVNEWS_MONGO_OUTAGE_WAIT`` seconds for MongoDB; records
+  still unwritten stay in the spool file (``govnews/mongo/left_in_spool``).
+- On open, spools left by earlier processes (killed, or closed during an outage) for the same
+  database are adopted and written first. Upserts are keyed on the canonical URL, so a record
+  written twice is stored once.
+
+Stats: ``govnews/mongo/{inserted,updated,unchanged,failed,batches,ms_total}`` as before, plus
+``govnews/mongo/spooled`` (records held back by an outage), ``govnews/mongo/replayed`` (held
+or adopted records written later), ``govnews/mongo/adopted`` (records taken over from earlier
+processes' spools) and ``govnews/mongo/outages``.
+"""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
+from pathlib import Path
 
+import pymongo
+from pymongo.errors import ConnectionFailure, PyMongoError
 from scrapy.exceptions import NotConfigured
 
+from crawler.spool import Spool
 from crawler.store import shared_store
 
 logger = logging.getLogger(__name__)
 
 
+def is_unreachable(exc: BaseException) -> bool:
+    """True for errors that mean "MongoDB is not there right now" (retry later), as opposed
+    to errors about the records themselves."""
+    return isinstance(exc, ConnectionFailure) or (isinstance(exc, PyMongoError) and bool(getattr(exc, "timeout", False)))
+
+
+def spool_target(uri: str, db: str, collection: str) -> str:
+    """Where spooled records are bound: the configured URI (password redacted; ``embedded``
+    for the embedded server, whose port changes between runs), database and collection."""
+    from govnews.storage import redact_uri
+    return f"{redact_uri(uri) if uri else 'embedded'}/{db}/{collection}"
+
+
 class MongoPipeline:
-    def __init__(self, crawler, batch: int):
+    def __init__(self, crawler, batch: int, spool_dir: Path, write_timeout: float, outage_wait: float,
+                 retry_max: float):
         self.crawler = crawler
         self.stats = crawler.stats
         self.batch = max(1, batch)
-        self.buffer: list[dict] = []
+        self.spool_dir = spool_dir
+        self.write_timeout = write_timeout
+        self.outage_wait = outage_wait
+        self.retry_max = retry_max
+        self.buffer: list[dict] = []     # the records in the spool, in the same order
+        self.held = 0                    # leading buffer records already counted as spooled / adopted
         self.store = None
-        self.lock = asyncio.Lock()
+        self.spool: Spool | None = None
+        self.spool_lock = asyncio.Lock()     # spool file + buffer change together
+        self.write_lock = asyncio.Lock()     # one bulk write at a time
+        self.down = False
+        self.closing = False
+        self.retry_task: asyncio.Task | None = None
+        self.retry_sleeping = False
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("GOVNEWS_MONGO_ENABLED", True):
+        settings = crawler.settings
+        if not settings.getbool("GOVNEWS_MONGO_ENABLED", True):
             raise NotConfigured("GOVNEWS_MONGO_ENABLED is off")
-        return cls(crawler, crawler.settings.getint("GOVNEWS_MONGO_BATCH", 100))
+        spool_dir = settings.get("GOVNEWS_SPOOL_DIR") or ""
+        if not spool_dir:
+            from govnews.embedded import data_dir
+            spool_dir = data_dir() / "spool"
+        return cls(crawler, settings.getint("GOVNEWS_MONGO_BATCH", 100), Path(spool_dir).expanduser(),
+                   write_timeout=settings.getfloat("GOVNEWS_MONGO_WRITE_TIMEOUT", 5.0),
+                   outage_wait=settings.getfloat("GOVNEWS_MONGO_OUTAGE_WAIT", 120.0),
+                   retry_max=settings.getfloat("GOVNEWS_MONGO_RETRY_MAX", 30.0))
 
-    def open_spider(self):
+    async def open_spider(self):
+        settings, spider = self.crawler.settings, self.crawler.spider
         self.store = shared_store(self.crawler)
+        site = getattr(getattr(spider, "site", None), "name", None)
+        target = spool_target(settings.get("GOVNEWS_MONGO_URI") or "", self.store.db_name,
+                              self.store.collection_name)
+        self.spool = Spool(self.spool_dir, f"{spider.name}-{site}" if site else spider.name, target=target)
+        await asyncio.to_thread(self.spool.open)
+        self.buffer = await asyncio.to_thread(self.spool.adopt_orphans)
+        self.held = len(self.buffer)
+        if self.buffer:
+            logger.info("replaying %d records spooled by earlier crawls", len(self.buffer))
+            self.stats.inc_value("govnews/mongo/adopted", len(self.buffer))
+            if not await self.flush():
+                self._start_retrying()
 
     async def process_item(self, item):
-        self.buffer.append(dict(item))
-        if len(self.buffer) >= self.batch:
-            await self.flush()
+        record = dict(item)
+        async with self.spool_lock:
+            await asyncio.to_thread(self.spool.append, [record])
+            self.buffer.append(record)
+        if len(self.buffer) >= self.batch and self.retry_task is None:
+            if not await self.flush():
+                self._start_retrying()
         return item
 
     async def close_spider(self):
-        await self.flush()
+        self.closing = True
+        task = self.retry_task
+        if task is not None:
+            if self.retry_sleeping:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        deadline = time.monotonic() + self.outage_wait
+        delay = 0.5
+        while not await self.flush():
+            if time.monotonic() + delay > deadline:
+                break
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self.retry_max)
+        if self.buffer:
+            self.stats.set_value("govnews/mongo/left_in_spool", len(self.buffer))
+            logger.error("MongoDB still unreachable after %.0fs: %d records left in %s; the next crawl "
+                         "writes them", self.outage_wait, len(self.buffer), self.spool.path)
+        await asyncio.to_thread(self.spool.release)
 
-    async def flush(self):
-        async with self.lock:
-            records, self.buffer = self.buffer, []
-            if not records:
-                return
+    # -- writing -------------------------------------------------------------------------
+    def _upsert(self, records: list[dict]):
+        with pymongo.timeout(self.write_timeout):
+            return self.store.upsert_many(records)
+
+    async def flush(self) -> bool:
+        """Write every buffered record. False when MongoDB is unreachable (the records stay
+        spooled and buffered)."""
+        async with self.write_lock:
+            count = len(self.buffer)
+            if not count:
+                return True
+            records = self.buffer[:count]
             started = time.perf_counter()
             try:
-                result = await asyncio.to_thread(self.store.upsert_many, records)
+                result = await asyncio.to_thread(self._upsert, records)
+            except Exception as exc:
+                if is_unreachable(exc):
+                    self._note_outage(exc, count)
+                    return False
+                logger.exception("bulk upsert of %d records failed", count)
+                self.stats.inc_value("govnews/mongo/failed", count)
+                result = None
+            else:
                 self.stats.inc_value("govnews/mongo/ms_total", int((time.perf_counter() - started) * 1000))
-            except Exception:
-                logger.exception("bulk upsert of %d records failed", len(records))
-                self.stats.inc_value("govnews/mongo/failed", len(records))
-                return
-            for name in ("inserted", "updated", "unchanged", "failed"):
-                self.stats.inc_value(f"govnews/mongo/{name}", getattr(result, name, 0) or 0)
-            self.stats.inc_value("govnews/mongo/batches")
+            replayed = min(self.held, count)
+            self.held -= replayed
+            async with self.spool_lock:
+                del self.buffer[:count]
+                await asyncio.to_thread(self.spool.keep_last, len(self.buffer))
+            if replayed:
+                self.stats.inc_value("govnews/mongo/replayed", replayed)
+            if self.down:
+                self.down = False
+                logger.warning("MongoDB reachable again: %d spooled records written", replayed)
+            if result is not None:
+                for name in ("inserted", "updated", "unchanged", "failed"):
+                    self.stats.inc_value(f"govnews/mongo/{name}", getattr(result, name, 0) or 0)
+                self.stats.inc_value("govnews/mongo/batches")
+            return True
+
+    def _note_outage(self, exc: Exception, count: int) -> None:
+        if count > self.held:
+            self.stats.inc_value("govnews/mongo/spooled", count - self.held)
+            self.held = count
+        if not self.down:
+            self.down = True
+            self.stats.inc_value("govnews/mongo/outages")
+            logger.warning("MongoDB unreachable (%s: %s); %d records kept in %s, retrying",
+                           type(exc).__name__, str(exc).split(",")[0][:200], count, self.spool.path)
+
+    def _start_retrying(self) -> None:
+        if self.retry_task is None and not self.closing:
+            self.retry_task = asyncio.ensure_future(self._retry_until_written())
+
+    async def _retry_until_written(self):
+        delay = 0.5
+        try:
+            while not self.closing and self.buffer:
+                self.retry_sleeping = True
+                try:
+                    await asyncio.sleep(delay)
+                finally:
+                    self.retry_sleeping = False
+                if self.closing:
+                    return
+                if await self.flush():
+                    if len(self.buffer) < self.batch:
+                        return
+                    delay = 0
+                else:
+                    delay = min(max(delay, 0.5) * 2, self.retry_max)
+        finally:
+            self.retry_task = None

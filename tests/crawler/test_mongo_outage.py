@@ -1,0 +1,192 @@
+"""MongoDB goes away in the middle of a crawl: nothing is lost, nothing is stored twice.
+
+A SecantusDB server of this test's own runs in a subprocess on a fixed free port, so it can
+be stopped mid-crawl and started again on the same port and data directory. The crawl
+(a real ``scrapy crawl`` process through the fixture proxy, slowed by a download delay)
+keeps going while MongoDB is away; the records cleaned meanwhile go to the spool
+(``govnews/mongo/spooled``) and are written when MongoDB answers again
+(``govnews/mongo/replayed``), or, when it comes back only after the crawl, by the next crawl
+on the same data directory (``govnews/mongo/adopted``).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pymongo
+import pytest
+
+from crawler.runner import LOCAL_FAST, REPO, crawl_command
+
+SITE = "zhangye-kjj"       # 10 articles behind 3 list pages
+OTHER_SITE = "henan-kjt"
+
+SERVER_SCRIPT = """
+import signal, sys, threading
+from secantus import SecantusDBServer
+server = SecantusDBServer(host="127.0.0.1", port=int(sys.argv[1]), storage_path=sys.argv[2],
+                          replica_set_name=None, enable_test_commands=False)
+server.start()
+done = threading.Event()
+signal.signal(signal.SIGTERM, lambda *_: done.set())
+print("READY", flush=True)
+done.wait()
+server.stop()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MongoProcess:
+    """SecantusDB in a subprocess on a fixed port and data directory: stop() and start()
+    again as often as needed."""
+
+    def __init__(self, storage: Path, port: int):
+        self.storage, self.port = storage, port
+        self.uri = f"mongodb://127.0.0.1:{port}/"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while True:   # the port can stay busy for a moment after the last stop
+            self.proc = subprocess.Popen([sys.executable, "-c", SERVER_SCRIPT, str(self.port), str(self.storage)],
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            line = self.proc.stdout.readline()
+            if line.startswith("READY"):
+                return
+            self.proc.wait()
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"SecantusDB did not start: {self.proc.stderr.read()[-500:]}")
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+@pytest.fixture
+def mongo(tmp_path):
+    server = MongoProcess(tmp_path / "mongo", free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def start_crawl(site, *, fixture_server, mongo_uri, db, data_dir: Path, tag: str, **settings):
+    stats = data_dir / f"stats-{tag}.json"
+    log = data_dir / f"crawl-{tag}.log"
+    all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", "LOG_FILE": str(log),
+                    "GOVNEWS_STATS_FILE": str(stats), **settings}
+    env = {**os.environ, "http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
+           "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri, "GOVNEWS_DATA_DIR": str(data_dir)}
+    proc = subprocess.Popen(crawl_command(site, settings=all_settings), cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return proc, stats, log
+
+
+def count(uri: str, db: str) -> int:
+    client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=2000)
+    try:
+        return client[db]["articles"].count_documents({})
+    except pymongo.errors.PyMongoError:
+        return -1
+    finally:
+        client.close()
+
+
+def wait_for_count(uri, db, at_least, proc, timeout=60) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        n = count(uri, db)
+        if n >= at_least:
+            return n
+        time.sleep(0.1)
+    raise AssertionError(f"never saw {at_least} stored records (crawl exit {proc.poll()})")
+
+
+def stored(uri, db) -> list[str]:
+    with contextlib.closing(pymongo.MongoClient(uri, serverSelectionTimeoutMS=5000)) as client:
+        return [d["url"] for d in client[db]["articles"].find({}, {"url": 1})]
+
+
+SLOW = {"DOWNLOAD_DELAY": 0.4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "GOVNEWS_MONGO_BATCH": 1,
+        "GOVNEWS_MONGO_WRITE_TIMEOUT": 1.0, "GOVNEWS_MONGO_RETRY_MAX": 1.0}
+
+
+def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, manifests, tmp_path):
+    db = "outage_" + uuid.uuid4().hex[:8]
+    proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
+                                        data_dir=tmp_path, tag="a", **SLOW)
+    try:
+        before = wait_for_count(mongo.uri, db, 2, proc)
+        mongo.stop()
+        time.sleep(3)                          # the crawl goes on without MongoDB
+        mongo.start()
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err[-2000:]
+    stats = json.loads(stats_path.read_text("utf-8"))
+    urls = stored(mongo.uri, db)
+    expected = manifests[SITE]["articles"]
+    print(f"\nOUTAGE mid-crawl: {before} stored before the stop; crawled {stats.get('item_scraped_count')}, "
+          f"spooled {stats.get('govnews/mongo/spooled')}, replayed {stats.get('govnews/mongo/replayed')}, "
+          f"stored {len(urls)} of {len(expected)}")
+    assert stats.get("govnews/mongo/spooled", 0) >= 1, f"the outage spooled nothing (log {log})"
+    assert stats["govnews/mongo/replayed"] == stats["govnews/mongo/spooled"]
+    assert "govnews/mongo/left_in_spool" not in stats
+    assert sorted(urls) == sorted(expected)              # none missing, none twice
+    assert len(urls) == stats["item_scraped_count"]
+    assert list((tmp_path / "spool").glob("*.jsonl")) == []   # the spool is gone once written
+
+
+def test_outage_to_the_end_replayed_by_next_crawl(mongo, fixture_server, manifests, tmp_path):
+    db = "outage_" + uuid.uuid4().hex[:8]
+    proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
+                                        data_dir=tmp_path, tag="a", GOVNEWS_MONGO_OUTAGE_WAIT=1, **SLOW)
+    try:
+        before = wait_for_count(mongo.uri, db, 2, proc)
+        mongo.stop()
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err[-2000:]
+    stats = json.loads(stats_path.read_text("utf-8"))
+    left = stats.get("govnews/mongo/left_in_spool", 0)
+    assert left >= 1, stats
+    assert list((tmp_path / "spool").glob("*.jsonl")), "nothing left in the spool"
+
+    mongo.start()
+    assert count(mongo.uri, db) == stats["item_scraped_count"] - left
+    # The next crawl — of another site — writes the first crawl's spooled records first.
+    proc2, stats2_path, _ = start_crawl(OTHER_SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
+                                        data_dir=tmp_path, tag="b")
+    _, err = proc2.communicate(timeout=120)
+    assert proc2.returncode == 0, err[-2000:]
+    stats2 = json.loads(stats2_path.read_text("utf-8"))
+    urls = stored(mongo.uri, db)
+    expected = manifests[SITE]["articles"] + manifests[OTHER_SITE]["articles"]
+    print(f"\nOUTAGE to the end: crawled {stats.get('item_scraped_count')}, left in spool {left}, "
+          f"adopted by next crawl {stats2.get('govnews/mongo/adopted')}, stored {len(urls)} of {len(expected)}")
+    assert stats2["govnews/mongo/adopted"] == left
+    assert sorted(urls) == sorted(expected)
+    assert list((tmp_path / "spool").glob("*.jsonl")) == []
