@@ -21,7 +21,9 @@ the same keys, or a list of them). Either
   SIGKILL-resume and Redis tests). Such modules are found by a text search for
   ``def reliability_`` and imported with ``tests/`` and ``tests/crawler/`` on ``sys.path``,
   so a test module can turn its fixture-driven test into a row by calling the same helper.
-  A function that needs something missing (redis-server, …) may raise ``Skip("why")``.
+  A function that needs something missing (redis-server, …) may raise ``Skip("why")``,
+  ``crawlenv.Unavailable`` or call ``pytest.skip``. ``tests/crawler/crawlenv.py`` builds the
+  crawl tests' environment (fixture sites, MongoDB, crawl runner, redis-server) without pytest.
 """
 from __future__ import annotations
 
@@ -67,6 +69,19 @@ class Skip(Exception):
     """Raised by a scenario that cannot run here (the reason is printed in the table)."""
 
 
+def _skips() -> tuple[type, ...]:
+    """What a scenario may raise to say it cannot run here."""
+    from crawlenv import Unavailable
+    kinds = [Skip, Unavailable]
+    try:
+        import pytest
+        kinds.append(pytest.skip.Exception)
+    except ImportError:
+        pass
+    return tuple(kinds)
+
+
+SKIPS = _skips()
 SCENARIOS: list = []
 
 
@@ -216,7 +231,7 @@ def run(selected) -> list[Row]:
         print(f"… {name}", file=sys.stderr, flush=True)
         try:
             got = _as_rows(fn(), name)
-        except Skip as why:
+        except SKIPS as why:
             got = [Row(name, notes=f"SKIPPED: {why}")]
             got[0].skipped = True
         except Exception as exc:

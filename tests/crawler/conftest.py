@@ -2,24 +2,12 @@
 real host names), a real MongoDB wire server, and crawls run as `scrapy crawl` processes."""
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
 
 import pytest
 
+from crawlenv import SITES, crawler_for, load_manifests
 from crawler.fixtureserver import FixtureServer
-from crawler.runner import LOCAL_FAST, REPO, run_crawl
-
-SITES = REPO / "fixtures" / "sites"
-
-
-def load_manifests() -> dict[str, dict]:
-    out = {}
-    for path in sorted(SITES.glob("*/_manifest.json")):
-        data = json.loads(path.read_text("utf-8"))
-        out[data["site"]] = data
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -53,15 +41,7 @@ def crawl_mongo_uri(request, tmp_path_factory):
 def crawl(fixture_server, crawl_mongo_uri, tmp_path_factory):
     """``crawl(site, db=..., **settings)`` → CrawlResult; a crawl of one fixture site through
     the proxy into the given database."""
-    def _crawl(site: str | None = None, *, db: str, start_url: str | None = None, output: str | None = None,
-               **settings):
-        env = {"http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
-               "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": crawl_mongo_uri}
-        all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", **settings}
-        log = tmp_path_factory.mktemp("crawl-logs") / f"{site or 'url'}-{uuid.uuid4().hex[:6]}.log"
-        return run_crawl(site, start_url=start_url, settings=all_settings, env=env, output=output,
-                         log_path=log, timeout=300)
-    return _crawl
+    return crawler_for(fixture_server, crawl_mongo_uri, lambda: tmp_path_factory.mktemp("crawl-logs"))
 
 
 @pytest.fixture

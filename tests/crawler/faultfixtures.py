@@ -1,17 +1,20 @@
 """Helpers for the fault and safety crawl tests: run the real ``site`` spider in a child
 process against :class:`crawler.faultserver.FaultServer` (as the HTTP proxy for its made-up
-host names) and read back stats, log, stderr and the child's peak RSS."""
+host names) and read back stats, log, stderr and the child's peak RSS (measured through
+``bombs.run_with_rusage``, whose launcher keeps the caller's own size out of the figure)."""
 from __future__ import annotations
 
 import json
 import os
-import subprocess
+import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.runner import LOCAL_FAST, REPO, CrawlResult, crawl_command
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # tests/: the shared bombs module
+import bombs  # noqa: E402
 
 
 @dataclass
@@ -48,27 +51,12 @@ def crawl_through(proxy_url: str, *, mongo_uri: str, db: str, workdir: Path, sta
         child_env.pop("GOVNEWS_MONGO_URI", None)
     else:
         child_env["GOVNEWS_MONGO_URI"] = mongo_uri
-    cmd = crawl_command(site, start_url, all_settings)
-    started = time.perf_counter()
-    with open(workdir / "stderr.txt", "w+", encoding="utf-8") as err:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=child_env, stdout=subprocess.DEVNULL, stderr=err)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read()
+    returncode, seconds, peak_mib, stderr, _ = bombs.run_with_rusage(
+        crawl_command(site, start_url, all_settings), cwd=REPO, env=child_env, timeout=timeout)
     stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
     log = log_path.read_text("utf-8", "replace") if log_path.exists() else ""
-    result = CrawlResult(site or start_url or "?", proc.returncode, time.perf_counter() - started, stats, log_path)
-    return MeasuredCrawl(result, log, stderr, usage.ru_maxrss / 1024)
+    result = CrawlResult(site or start_url or "?", returncode, seconds, stats, log_path)
+    return MeasuredCrawl(result, log, stderr, peak_mib)
 
 
 def write_registry(path: Path, name: str, start_urls: list[str], allowed_domains: list[str]) -> Path:

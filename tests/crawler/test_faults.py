@@ -6,6 +6,7 @@ reason, and no URL is requested more than RETRY_TIMES + 1 times (counted by the 
 """
 from __future__ import annotations
 
+import contextlib
 import doctest
 import uuid
 from collections import Counter
@@ -30,20 +31,23 @@ def paths(*behaviours: str) -> list[str]:
     return [p for p, b in FAULT_PAGES.items() if b in behaviours]
 
 
-@pytest.fixture(scope="module")
-def faults_run(crawl_mongo_uri, tmp_path_factory):
-    """One crawl of the fault site; yields (crawl, stored docs, per-path request counts, server log)."""
+def run_faults(mongo_uri: str, workdir):
+    """One crawl of the fault site → (crawl, stored docs, per-path request counts, server log);
+    the database is dropped."""
     db = "faults_" + uuid.uuid4().hex[:8]
     with FaultServer(hang_seconds=3 * TIMEOUT, retry_after=RETRY_AFTER) as server:
-        crawl = crawl_through(server.proxy_url, mongo_uri=crawl_mongo_uri, db=db,
-                              workdir=tmp_path_factory.mktemp("faults"),
+        crawl = crawl_through(server.proxy_url, mongo_uri=mongo_uri, db=db, workdir=workdir,
                               start_url=url("/kjdt/index.html"), settings=SETTINGS)
         log = server.requests(host=FAULT_HOST)
-    client = pymongo.MongoClient(crawl_mongo_uri)
-    docs = list(client[db]["articles"].find({}, {"url": 1, "status": 1, "title": 1}))
-    yield crawl, docs, Counter(e["path"] for e in log), log
-    client.drop_database(db)
-    client.close()
+    with contextlib.closing(pymongo.MongoClient(mongo_uri)) as client:
+        docs = list(client[db]["articles"].find({}, {"url": 1, "status": 1, "title": 1}))
+        client.drop_database(db)
+    return crawl, docs, Counter(e["path"] for e in log), log
+
+
+@pytest.fixture(scope="module")
+def faults_run(crawl_mongo_uri, tmp_path_factory):
+    return run_faults(crawl_mongo_uri, tmp_path_factory.mktemp("faults"))
 
 
 def test_crawl_finishes_in_bounded_time(faults_run):
@@ -116,3 +120,25 @@ def test_middleware_doctests():
     from crawler.middlewares import failures, retry_after, robots
     for module in (failures, retry_after, robots):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def reliability_fault_server():
+    """The row for bench/reliability.py: the same crawl, outside pytest."""
+    from crawlenv import standalone
+    with standalone() as env:
+        crawl, docs, counts, _ = run_faults(env.mongo_uri, env.tmp)
+    urls = [d["url"] for d in docs]
+    fetchable = {url(p) for p, b in FAULT_PAGES.items() if b in FETCHABLE}
+    over = {FAULT_PAGES[p]: n for p, n in counts.items() if p in FAULT_PAGES and n > RETRY_TIMES + 1}
+    reasons = {k.rsplit("/", 1)[1]: v for k, v in crawl.stats.items() if k.startswith("govnews/download_error/")}
+    uncounted = crawl.stat("downloader/exception_count") - sum(reasons.values())
+    failures = [f"requested more than {RETRY_TIMES + 1} times: {over}"] if over else []
+    failures += [f"{uncounted} download errors without a reason"] if uncounted else []
+    failures += [f"stored a page that cannot be fetched: {u}" for u in set(urls) - fetchable]
+    return {"scenario": "fault server (500/503/429/reset/hang/truncated/bad chunked/drip)",
+            "tried": len(FAULT_PAGES), "crashes": int(crawl.result.returncode != 0),
+            "hangs": int(crawl.stat("finish_reason") != "finished"),
+            "lost": len(fetchable - set(urls)), "duplicated": len(urls) - len(set(urls)), "failures": failures,
+            "notes": f"{len(set(urls))}/{len(fetchable)} fetchable stored; max {max(counts.values())} requests/URL "
+                     f"(bound {RETRY_TIMES + 1}); failures by reason {reasons}, "
+                     f"retry/max_reached {crawl.stat('retry/max_reached')}; {crawl.result.seconds:.0f}s"}

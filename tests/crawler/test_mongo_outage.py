@@ -130,10 +130,11 @@ SLOW = {"DOWNLOAD_DELAY": 0.4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "GOVNEWS_MON
         "GOVNEWS_MONGO_WRITE_TIMEOUT": 1.0, "GOVNEWS_MONGO_RETRY_MAX": 1.0}
 
 
-def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, manifests, tmp_path):
+def outage_mid_crawl(mongo, fixture_server, data_dir):
+    """MongoDB stops for 3 s while the crawl goes on → (exit code, stderr, stats, stored urls, stored before)."""
     db = "outage_" + uuid.uuid4().hex[:8]
     proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
-                                        data_dir=tmp_path, tag="a", **SLOW)
+                                        data_dir=data_dir, tag="a", **SLOW)
     try:
         before = wait_for_count(mongo.uri, db, 2, proc)
         mongo.stop()
@@ -143,14 +144,18 @@ def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, m
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 0, err[-2000:]
-    stats = json.loads(stats_path.read_text("utf-8"))
-    urls = stored(mongo.uri, db)
+    stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
+    return proc.returncode, err, stats, stored(mongo.uri, db), before
+
+
+def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, manifests, tmp_path):
+    returncode, err, stats, urls, before = outage_mid_crawl(mongo, fixture_server, tmp_path)
+    assert returncode == 0, err[-2000:]
     expected = manifests[SITE]["articles"]
     print(f"\nOUTAGE mid-crawl: {before} stored before the stop; crawled {stats.get('item_scraped_count')}, "
           f"spooled {stats.get('govnews/mongo/spooled')}, replayed {stats.get('govnews/mongo/replayed')}, "
           f"stored {len(urls)} of {len(expected)}")
-    assert stats.get("govnews/mongo/spooled", 0) >= 1, f"the outage spooled nothing (log {log})"
+    assert stats.get("govnews/mongo/spooled", 0) >= 1, "the outage spooled nothing"
     assert stats["govnews/mongo/replayed"] == stats["govnews/mongo/spooled"]
     assert "govnews/mongo/left_in_spool" not in stats
     assert sorted(urls) == sorted(expected)              # none missing, none twice
@@ -158,35 +163,72 @@ def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, m
     assert list((tmp_path / "spool").glob("*.jsonl")) == []   # the spool is gone once written
 
 
-def test_outage_to_the_end_replayed_by_next_crawl(mongo, fixture_server, manifests, tmp_path):
+def outage_to_the_end(mongo, fixture_server, data_dir):
+    """MongoDB stops mid-crawl and comes back only after it; the next crawl (of another site)
+    writes the spool → (first crawl's stats, count after the first crawl, second crawl's
+    stats, stored urls, [exit codes], stderr)."""
     db = "outage_" + uuid.uuid4().hex[:8]
-    proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
-                                        data_dir=tmp_path, tag="a", GOVNEWS_MONGO_OUTAGE_WAIT=1, **SLOW)
+    proc, stats_path, _ = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
+                                      data_dir=data_dir, tag="a", GOVNEWS_MONGO_OUTAGE_WAIT=1, **SLOW)
     try:
-        before = wait_for_count(mongo.uri, db, 2, proc)
+        wait_for_count(mongo.uri, db, 2, proc)
         mongo.stop()
         _, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 0, err[-2000:]
-    stats = json.loads(stats_path.read_text("utf-8"))
+    stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
+    mongo.start()
+    after_first = count(mongo.uri, db)
+    proc2, stats2_path, _ = start_crawl(OTHER_SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
+                                        data_dir=data_dir, tag="b")
+    _, err2 = proc2.communicate(timeout=120)
+    stats2 = json.loads(stats2_path.read_text("utf-8")) if stats2_path.exists() else {}
+    return stats, after_first, stats2, stored(mongo.uri, db), [proc.returncode, proc2.returncode], err + err2
+
+
+def test_outage_to_the_end_replayed_by_next_crawl(mongo, fixture_server, manifests, tmp_path):
+    stats, after_first, stats2, urls, returncodes, err = outage_to_the_end(mongo, fixture_server, tmp_path)
+    assert returncodes == [0, 0], err[-2000:]
     left = stats.get("govnews/mongo/left_in_spool", 0)
     assert left >= 1, stats
-    assert list((tmp_path / "spool").glob("*.jsonl")), "nothing left in the spool"
-
-    mongo.start()
-    assert count(mongo.uri, db) == stats["item_scraped_count"] - left
-    # The next crawl — of another site — writes the first crawl's spooled records first.
-    proc2, stats2_path, _ = start_crawl(OTHER_SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
-                                        data_dir=tmp_path, tag="b")
-    _, err = proc2.communicate(timeout=120)
-    assert proc2.returncode == 0, err[-2000:]
-    stats2 = json.loads(stats2_path.read_text("utf-8"))
-    urls = stored(mongo.uri, db)
+    assert after_first == stats["item_scraped_count"] - left
     expected = manifests[SITE]["articles"] + manifests[OTHER_SITE]["articles"]
     print(f"\nOUTAGE to the end: crawled {stats.get('item_scraped_count')}, left in spool {left}, "
           f"adopted by next crawl {stats2.get('govnews/mongo/adopted')}, stored {len(urls)} of {len(expected)}")
-    assert stats2["govnews/mongo/adopted"] == left
+    assert stats2["govnews/mongo/adopted"] == left       # the next crawl wrote the first one's spool first
     assert sorted(urls) == sorted(expected)
     assert list((tmp_path / "spool").glob("*.jsonl")) == []
+
+
+def reliability_mongo_outage():
+    """Both outage scenarios outside pytest: the rows for bench/reliability.py."""
+    from crawlenv import standalone
+    rows = []
+    with standalone() as env:
+        for name, run in (("MongoDB stopped 3 s mid-crawl", outage_mid_crawl),
+                          ("MongoDB down until after the crawl, next crawl replays", outage_to_the_end)):
+            mongo = MongoProcess(env.mktemp("mongo"), free_port())
+            data_dir = env.mktemp("data")
+            mongo.start()
+            try:
+                result = run(mongo, env.fixture_server, data_dir)
+            finally:
+                mongo.stop()
+            if run is outage_mid_crawl:
+                returncodes, stats, urls = [result[0]], result[2], result[3]
+                expected = env.manifests[SITE]["articles"]
+                notes = (f"{result[4]} stored before the stop; spooled {stats.get('govnews/mongo/spooled', 0)}, "
+                         f"replayed {stats.get('govnews/mongo/replayed', 0)}")
+            else:
+                stats, _, stats2, urls, returncodes, _ = result
+                expected = env.manifests[SITE]["articles"] + env.manifests[OTHER_SITE]["articles"]
+                notes = (f"left in spool {stats.get('govnews/mongo/left_in_spool', 0)}, adopted by the next crawl "
+                         f"{stats2.get('govnews/mongo/adopted', 0)}")
+            left = list(data_dir.glob("spool/*.jsonl"))
+            rows.append({"scenario": name, "tried": len(expected), "crashes": sum(rc != 0 for rc in returncodes),
+                         "hangs": int(stats.get("finish_reason") != "finished"),
+                         "lost": len(set(expected) - set(urls)), "duplicated": len(urls) - len(set(urls)),
+                         "failures": [f"{len(left)} spool files left"] if left else [],
+                         "notes": f"{len(set(urls))}/{len(expected)} stored; " + notes})
+    return rows

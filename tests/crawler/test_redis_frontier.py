@@ -5,17 +5,14 @@ by one of them and stored exactly once, and each of them fetched some.
 """
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from crawlenv import REDIS_SERVER, Unavailable, redis_server
+
 SITE = "zhangye-kjj"
-REDIS_SERVER = shutil.which("redis-server") or (shutil.which("redis-server", path="/usr/sbin:/usr/bin") or None)
 
 pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
                                 reason="redis-server not installed (Debian package redis-server; ./run installs it as root)")
@@ -23,42 +20,27 @@ pytestmark = pytest.mark.skipif(REDIS_SERVER is None,
 
 @pytest.fixture
 def redis_url(tmp_path):
-    pytest.importorskip("scrapy_redis", reason="scrapy-redis not installed")
-    import redis
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path),
-                             "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
-    yield url
-    client.close()
-    proc.terminate()
-    proc.wait(10)
+    try:
+        with redis_server(tmp_path) as url:
+            yield url
+    except Unavailable as why:
+        pytest.skip(str(why))
 
 
-def test_two_processes_share_one_frontier(crawl, crawl_db, redis_url, manifests):
-    db_name, db = crawl_db
+def two_workers(crawl, db_name: str, redis_url: str) -> list:
+    """Two crawler processes at once over one site, one Redis frontier → their CrawlResults."""
     job = uuid.uuid4().hex[:8]
     settings = {"GOVNEWS_REDIS_URL": redis_url, "GOVNEWS_REDIS_JOB": job,
                 # one request at a time per process: a process takes no more from the shared queue
                 # than it can download now, the rest stays for the other
                 "DOWNLOAD_DELAY": 0.5, "CONCURRENT_REQUESTS": 1, "CONCURRENT_REQUESTS_PER_DOMAIN": 1}
     with ThreadPoolExecutor(2) as pool:
-        runs = list(pool.map(lambda _: crawl(SITE, db=db_name, **settings), range(2)))
+        return list(pool.map(lambda _: crawl(SITE, db=db_name, **settings), range(2)))
+
+
+def test_two_processes_share_one_frontier(crawl, crawl_db, redis_url, manifests):
+    db_name, db = crawl_db
+    runs = two_workers(crawl, db_name, redis_url)
 
     expected = manifests[SITE]["articles"]
     urls = [d["url"] for d in db["articles"].find({}, {"url": 1})]
@@ -75,3 +57,26 @@ def test_two_processes_share_one_frontier(crawl, crawl_db, redis_url, manifests)
     assert sum(fetched) == len(expected)                     # fetched once across both processes
     assert sum(r.stat("govnews/mongo/inserted") for r in runs) == len(expected)
     assert all(n > 0 for n in fetched), f"one process fetched nothing: {fetched}"
+
+
+def reliability_redis_frontier():
+    """The same two workers outside pytest: the row for bench/reliability.py."""
+    import pymongo
+
+    from crawlenv import standalone
+    with standalone() as env, redis_server(env.mktemp("redis")) as url:
+        db_name = "redis_" + uuid.uuid4().hex[:8]
+        runs = two_workers(env.crawl, db_name, url)
+        with pymongo.MongoClient(env.mongo_uri) as client:
+            urls = [d["url"] for d in client[db_name]["articles"].find({}, {"url": 1})]
+        expected = env.manifests[SITE]["articles"]
+    fetched = [r.stat("govnews/spider/article_pages") for r in runs]
+    failures = [f"articles fetched {sum(fetched)} times for {len(expected)}"] * (sum(fetched) != len(expected))
+    failures += [f"one worker fetched nothing: {fetched}"] * (0 in fetched)
+    return {"scenario": "2 crawler processes, one Redis frontier", "tried": len(expected),
+            "crashes": sum(r.returncode != 0 for r in runs),
+            "hangs": sum(r.stats.get("finish_reason") != "finished" for r in runs),
+            "lost": len(set(expected) - set(urls)), "duplicated": len(urls) - len(set(urls)), "failures": failures,
+            "notes": "per worker: " + "; ".join(
+                f"{r.stat('govnews/spider/article_pages')} articles, {r.stat('downloader/response_count')} responses, "
+                f"{r.seconds:.1f}s" for r in runs)}

@@ -28,61 +28,90 @@ def spooled_lines(spool_dir) -> int:
     return sum(len(p.read_bytes().splitlines()) for p in spool_dir.glob("*.jsonl")) if spool_dir.exists() else 0
 
 
-def test_sigkill_then_restart_nothing_missing_nothing_twice(fixture_server, crawl_mongo_uri, manifests, tmp_path):
+def kill_and_restart(fixture_server, mongo_uri, work) -> dict:
+    """Crawl, SIGKILL the crawler (and its cleaning workers) once some records are stored and
+    others only spooled, crawl again with the same JOBDIR; what was seen, as a dict."""
     db = "resume_" + uuid.uuid4().hex[:8]
-    jobdir, data_dir = tmp_path / "job", tmp_path / "data"
+    jobdir, data_dir = work / "job", work / "data"
     env = {**os.environ, "http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
-           "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": crawl_mongo_uri, "GOVNEWS_DATA_DIR": str(data_dir)}
+           "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri, "GOVNEWS_DATA_DIR": str(data_dir)}
 
     def command(tag):
         settings = {**LOCAL_FAST, "DOWNLOAD_DELAY": 0.3, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
                     "GOVNEWS_MONGO_BATCH": 3, "GOVNEWS_MONGO_DB": db, "JOBDIR": str(jobdir),
-                    "LOG_FILE": str(tmp_path / f"crawl-{tag}.log"), "GOVNEWS_STATS_FILE": str(tmp_path / f"{tag}.json")}
+                    "LOG_FILE": str(work / f"crawl-{tag}.log"), "GOVNEWS_STATS_FILE": str(work / f"{tag}.json")}
         return crawl_command(SITE, settings=settings)
 
-    client = pymongo.MongoClient(crawl_mongo_uri)
+    client = pymongo.MongoClient(mongo_uri)
     coll = client[db]["articles"]
     try:
         first = subprocess.Popen(command("first"), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 60
         try:
-            # Kill once some records are stored and some others are cleaned but only spooled.
             while not (coll.count_documents({}) >= 3 and spooled_lines(data_dir / "spool") >= 1):
-                assert first.poll() is None, "the crawl ended before it could be killed"
-                assert time.monotonic() < deadline, "never reached the kill point"
+                if first.poll() is not None:
+                    raise RuntimeError("the crawl ended before it could be killed")
+                if time.monotonic() > deadline:
+                    raise RuntimeError("never reached the kill point")
                 time.sleep(0.02)
-            os.killpg(first.pid, signal.SIGKILL)      # the crawler and its cleaning workers
+            os.killpg(first.pid, signal.SIGKILL)
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(first.pid, signal.SIGKILL)
             first.wait()
-        stored_at_kill = coll.count_documents({})
-        spooled_at_kill = spooled_lines(data_dir / "spool")
-        assert not (tmp_path / "first.json").exists()           # it really died, no clean close
-        assert (jobdir / "govnews-running").exists()
-
+        seen = {"stored_at_kill": coll.count_documents({}), "spooled_at_kill": spooled_lines(data_dir / "spool"),
+                "closed_cleanly": (work / "first.json").exists(),
+                "running_marker_after_kill": (jobdir / "govnews-running").exists()}
         second = subprocess.run(command("second"), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True, timeout=120)
-        assert second.returncode == 0, second.stderr[-2000:]
-        stats = json.loads((tmp_path / "second.json").read_text("utf-8"))
-
-        expected = manifests[SITE]["articles"]
-        urls = [d["url"] for d in coll.find({}, {"url": 1})]
-        missing = set(expected) - set(urls)
-        duplicated = len(urls) - len(set(urls))
-        print(f"\nSIGKILL: {stored_at_kill} stored + {spooled_at_kill} spooled at the kill; after restart "
-              f"{len(urls)} of {len(expected)} stored, {len(missing)} missing, {duplicated} duplicated; "
-              f"restart adopted {stats.get('govnews/mongo/adopted', 0)}, inserted {stats.get('govnews/mongo/inserted', 0)}, "
-              f"304s {stats.get('govnews/refresh/not_modified', 0)}")
-        assert not missing and duplicated == 0 and sorted(urls) == sorted(expected)
-        assert stats["govnews/jobdir/unclean_restarts"] == 1
-        assert stats.get("govnews/mongo/adopted", 0) == spooled_at_kill
-        # each article stored once: the restart inserts exactly what the first run had not stored
-        assert stats.get("govnews/mongo/inserted", 0) == len(expected) - stored_at_kill
-        assert stats.get("govnews/mongo/updated", 0) == 0
-        assert not (jobdir / "govnews-running").exists()          # the second run closed cleanly
-        assert spooled_lines(data_dir / "spool") == 0
+        stats_path = work / "second.json"
+        return {**seen, "returncode": second.returncode, "stderr": second.stderr,
+                "stats": json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {},
+                "urls": [d["url"] for d in coll.find({}, {"url": 1})],
+                "running_marker_at_end": (jobdir / "govnews-running").exists(),
+                "spooled_at_end": spooled_lines(data_dir / "spool")}
     finally:
         client.drop_database(db)
         client.close()
+
+
+def test_sigkill_then_restart_nothing_missing_nothing_twice(fixture_server, crawl_mongo_uri, manifests, tmp_path):
+    run = kill_and_restart(fixture_server, crawl_mongo_uri, tmp_path)
+    assert not run["closed_cleanly"]                   # it really died, no clean close
+    assert run["running_marker_after_kill"]
+    assert run["returncode"] == 0, run["stderr"][-2000:]
+    stats, urls = run["stats"], run["urls"]
+    expected = manifests[SITE]["articles"]
+    missing = set(expected) - set(urls)
+    duplicated = len(urls) - len(set(urls))
+    print(f"\nSIGKILL: {run['stored_at_kill']} stored + {run['spooled_at_kill']} spooled at the kill; after restart "
+          f"{len(urls)} of {len(expected)} stored, {len(missing)} missing, {duplicated} duplicated; "
+          f"restart adopted {stats.get('govnews/mongo/adopted', 0)}, inserted {stats.get('govnews/mongo/inserted', 0)}, "
+          f"304s {stats.get('govnews/refresh/not_modified', 0)}")
+    assert not missing and duplicated == 0 and sorted(urls) == sorted(expected)
+    assert stats["govnews/jobdir/unclean_restarts"] == 1
+    assert stats.get("govnews/mongo/adopted", 0) == run["spooled_at_kill"]
+    # each article stored once: the restart inserts exactly what the first run had not stored
+    assert stats.get("govnews/mongo/inserted", 0) == len(expected) - run["stored_at_kill"]
+    assert stats.get("govnews/mongo/updated", 0) == 0
+    assert not run["running_marker_at_end"]            # the second run closed cleanly
+    assert run["spooled_at_end"] == 0
+
+
+def reliability_sigkill_resume():
+    """The same kill and restart outside pytest: the row for bench/reliability.py."""
+    from crawlenv import standalone
+    with standalone() as env:
+        run = kill_and_restart(env.fixture_server, env.mongo_uri, env.tmp)
+        expected = env.manifests[SITE]["articles"]
+    stats, urls = run["stats"], run["urls"]
+    failures = ["the first crawl was not killed"] * run["closed_cleanly"]
+    failures += [f"{run['spooled_at_end']} records left in the spool"] * bool(run["spooled_at_end"])
+    failures += [f"{stats.get('govnews/mongo/updated')} records rewritten"] * bool(stats.get("govnews/mongo/updated"))
+    return {"scenario": "SIGKILL mid-crawl, restart with the same JOBDIR", "tried": len(expected),
+            "crashes": int(run["returncode"] != 0), "hangs": int(stats.get("finish_reason") != "finished"),
+            "lost": len(set(expected) - set(urls)), "duplicated": len(urls) - len(set(urls)), "failures": failures,
+            "notes": f"killed with {run['stored_at_kill']} stored + {run['spooled_at_kill']} spooled; restart "
+                     f"adopted {stats.get('govnews/mongo/adopted', 0)}, inserted {stats.get('govnews/mongo/inserted', 0)}, "
+                     f"{stats.get('govnews/refresh/not_modified', 0)} answered 304"}

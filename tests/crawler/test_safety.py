@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from urllib.parse import quote_plus
@@ -54,20 +55,24 @@ def mongo(crawl_mongo_uri):
     client.close()
 
 
-@pytest.fixture(scope="module")
-def safety_run(server, workdir, crawl_mongo_uri, mongo):
+def run_safety(server, workdir, mongo_uri, mongo):
     """One crawl of a registered site whose six start pages are on six hosts of DOMAIN, each
-    with its own robots.txt; yields (crawl, stored urls, server log)."""
+    with its own robots.txt → (crawl, stored docs, server log); the database is dropped."""
     db = "safety_" + uuid.uuid4().hex[:8]
     registry = write_registry(workdir / "registry.json", "safety",
                               [f"http://{h}/safety/index.html" for h in HOSTS], [DOMAIN])
     mark = len(server.requests())
-    crawl = crawl_through(server.proxy_url, mongo_uri=crawl_mongo_uri, db=db, workdir=workdir, site="safety",
+    crawl = crawl_through(server.proxy_url, mongo_uri=mongo_uri, db=db, workdir=workdir, site="safety",
                           settings={"GOVNEWS_REGISTRY": str(registry), "RETRY_TIMES": RETRY_TIMES})
     log = server.requests()[mark:]
     docs = list(mongo[db]["articles"].find({}, {"url": 1, "text": 1}))
-    yield crawl, docs, log
     mongo.drop_database(db)
+    return crawl, docs, log
+
+
+@pytest.fixture(scope="module")
+def safety_run(server, workdir, crawl_mongo_uri, mongo):
+    return run_safety(server, workdir, crawl_mongo_uri, mongo)
 
 
 def requested(log, host, path=None):
@@ -179,13 +184,21 @@ def test_maxsize_cancels_40_mib_bodies(safety_run):
 
 
 # -- credentials ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def mongo_user(mongo):
+@contextlib.contextmanager
+def user_with_password(mongo):
     """A user with a password on the session's SecantusDB (which does SCRAM when asked)."""
     user, password = "govnews_" + uuid.uuid4().hex[:6], "Pw-" + uuid.uuid4().hex
     mongo.admin.command("createUser", user, pwd=password, roles=["root"])
-    yield user, password
-    mongo.admin.command("dropUser", user)
+    try:
+        yield user, password
+    finally:
+        mongo.admin.command("dropUser", user)
+
+
+@pytest.fixture(scope="module")
+def mongo_user(mongo):
+    with user_with_password(mongo) as user:
+        yield user
 
 
 def with_credentials(uri: str, user: str, password: str) -> str:
@@ -197,12 +210,16 @@ def leaks(crawl, secret: str) -> list[str]:
     return [name for name, text in places.items() if secret in text or quote_plus(secret) in text]
 
 
+def crawl_with_password(server, workdir, mongo_uri, user, password, db, **kwargs):
+    return crawl_through(server.proxy_url, mongo_uri=with_credentials(mongo_uri, user, password), db=db,
+                         workdir=workdir, start_url=f"http://kjj.creds.{DOMAIN}/safety/index.html",
+                         settings={"LOG_LEVEL": "DEBUG"}, **kwargs)
+
+
 def test_mongo_password_never_printed(server, workdir, crawl_mongo_uri, mongo, mongo_user):
     user, password = mongo_user
     db = "creds_" + uuid.uuid4().hex[:6]
-    crawl = crawl_through(server.proxy_url, mongo_uri=with_credentials(crawl_mongo_uri, user, password), db=db,
-                          workdir=workdir, start_url=f"http://kjj.creds.{DOMAIN}/safety/index.html",
-                          settings={"LOG_LEVEL": "DEBUG"})
+    crawl = crawl_with_password(server, workdir, crawl_mongo_uri, user, password, db)
     try:
         assert crawl.result.returncode == 0, crawl.stderr[-2000:]
         assert mongo[db]["articles"].count_documents({}) == crawl.stat("govnews/mongo/inserted") == len(PUBLIC)
@@ -216,10 +233,52 @@ def test_wrong_mongo_password_never_printed(server, workdir, crawl_mongo_uri, mo
     """Authentication fails (a URI given with -s this time): the crawl reports it, without the password."""
     user, _ = mongo_user
     wrong = "Wrong-" + uuid.uuid4().hex
-    crawl = crawl_through(server.proxy_url, mongo_uri=with_credentials(crawl_mongo_uri, user, wrong),
-                          db="creds_" + uuid.uuid4().hex[:6], workdir=workdir, pass_uri_as_setting=True,
-                          start_url=f"http://kjj.creds.{DOMAIN}/safety/index.html", settings={"LOG_LEVEL": "DEBUG"},
-                          timeout=90)
+    crawl = crawl_with_password(server, workdir, crawl_mongo_uri, user, wrong, "creds_" + uuid.uuid4().hex[:6],
+                                pass_uri_as_setting=True, timeout=90)
     assert crawl.result.failure is not None
     assert "uthentication failed" in crawl.log + crawl.stderr
     assert leaks(crawl, wrong) == []
+
+
+# -- the row for bench/reliability.py --------------------------------------------------------
+def reliability_safety():
+    """The same safety crawl, the credential crawls and a file: start URL, outside pytest."""
+    from crawlenv import standalone
+    with standalone() as env, FaultServer(hang_seconds=5) as srv, \
+            contextlib.closing(pymongo.MongoClient(env.mongo_uri)) as mongo:
+        crawl, docs, log = run_safety(srv, env.tmp, env.mongo_uri, mongo)
+        with user_with_password(mongo) as (user, password):
+            db = "creds_" + uuid.uuid4().hex[:6]
+            right = crawl_with_password(srv, env.mktemp("creds"), env.mongo_uri, user, password, db)
+            creds_stored = mongo[db]["articles"].count_documents({})
+            wrong = crawl_with_password(srv, env.mktemp("creds"), env.mongo_uri, user, "Wrong-" + password,
+                                        "creds_" + uuid.uuid4().hex[:6], pass_uri_as_setting=True, timeout=90)
+        file_start = crawl_through(srv.proxy_url, mongo_uri=env.mongo_uri, db="unused_" + uuid.uuid4().hex[:6],
+                                   workdir=env.mktemp("file"), start_url="file:///etc/passwd")
+    urls = [d["url"] for d in docs]
+    allowed = {SAFETY_HOST: PUBLIC, ROBOT_HOSTS["robots-mixed"]: PUBLIC, ROBOT_HOSTS["robots-5xx"]: [],
+               ROBOT_HOSTS["robots-reset"]: [], ROBOT_HOSTS["robots-garbage"]: PUBLIC + PRIVATE,
+               ROBOT_HOSTS["robots-404"]: PUBLIC + PRIVATE}
+    expected = {f"http://{h}{p}" for h, paths in allowed.items() for p in paths}
+    disallowed = {SAFETY_HOST: "/private/", ROBOT_HOSTS["robots-mixed"]: "/private/",
+                  ROBOT_HOSTS["robots-5xx"]: "/", ROBOT_HOSTS["robots-reset"]: "/"}
+    failures = [f"robots.txt disallows {e['host']}{e['path']}" for e in log if e["path"] != "/robots.txt"
+                and e["path"].startswith(disallowed.get(e["host"], "\0"))]
+    failures += [f"off-site host requested: {h}" for h in {e["host"] for e in log}
+                 if not (h == DOMAIN or h.endswith("." + DOMAIN))]
+    failures += [f"stored {u}" for u in set(urls) - expected]
+    failures += ["file:/data: content reached the log"] * ("root:x:0:0" in crawl.log + file_start.log)
+    failures += ["file: start URL not refused"] * (file_start.stat("govnews/download_error/unsupported_scheme") != 1)
+    failures += [f"peak RSS {crawl.max_rss_mib:.0f} MiB >= 200"] * (crawl.max_rss_mib >= 200)
+    failures += ["a 40 MiB body not cancelled"] * (crawl.stat("govnews/download_error/maxsize") != 2)
+    failures += [f"password in the {w} of a crawl" for w in leaks(right, password) + leaks(wrong, "Wrong-" + password)]
+    failures += [f"credentialed crawl stored {creds_stored}/{len(PUBLIC)}"] * (creds_stored != len(PUBLIC))
+    hostile = len(HOSTS) * (len(SAFETY_PAGES) + len(FORBIDDEN_LINKS) + 1) + len(BIG_PAGES) + 3
+    return {"scenario": "safety (robots 5xx/reset/garbage/404, off-site, file:/data:, 32 MiB, credentials)",
+            "tried": hostile, "crashes": int(crawl.result.returncode != 0 or right.result.returncode != 0),
+            "hangs": int(crawl.stat("finish_reason") != "finished"),
+            "lost": len(expected - set(urls)), "duplicated": len(urls) - len(set(urls)), "failures": failures,
+            "notes": f"{len(set(urls))}/{len(expected)} allowed pages stored, 0 disallowed; robotstxt/forbidden "
+                     f"{crawl.stat('robotstxt/forbidden')}, offsite/filtered {crawl.stat('offsite/filtered')}, "
+                     f"maxsize cancels {crawl.stat('govnews/download_error/maxsize')}, peak RSS "
+                     f"{crawl.max_rss_mib:.0f} MiB; password printed 0 times in 2 crawls"}

@@ -1,0 +1,106 @@
+"""The crawl tests' environment without pytest: the fixture sites on loopback, a real MongoDB
+wire server, a crawl runner and a redis-server.
+
+tests/crawler/conftest.py builds its fixtures from these, and the ``reliability_*`` rows of
+the crawl tests (read by bench/reliability.py) build the same environment with
+:func:`standalone`, so a row and its test run the very same scenario.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+from crawler.fixtureserver import FixtureServer
+from crawler.runner import LOCAL_FAST, REPO, run_crawl
+
+SITES = REPO / "fixtures" / "sites"
+REDIS_SERVER = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin:/usr/bin")
+
+
+def load_manifests() -> dict[str, dict]:
+    out = {}
+    for path in sorted(SITES.glob("*/_manifest.json")):
+        data = json.loads(path.read_text("utf-8"))
+        out[data["site"]] = data
+    return out
+
+
+def crawler_for(fixture_server, mongo_uri: str, log_dir):
+    """``crawl(site, db=..., **settings)`` → CrawlResult: one fixture site crawled through the
+    proxy into ``mongo_uri``; ``log_dir()`` gives a directory for the crawl's log."""
+    def crawl(site: str | None = None, *, db: str, start_url: str | None = None, output: str | None = None,
+              **settings):
+        env = {"http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
+               "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri}
+        all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", **settings}
+        log = Path(log_dir()) / f"{site or 'url'}-{uuid.uuid4().hex[:6]}.log"
+        return run_crawl(site, start_url=start_url, settings=all_settings, env=env, output=output,
+                         log_path=log, timeout=300)
+    return crawl
+
+
+class Unavailable(Exception):
+    """Something a scenario needs is not installed here (the reason says what)."""
+
+
+@contextlib.contextmanager
+def redis_server(data_dir: Path):
+    """A real redis-server on a free loopback port; yields its URL."""
+    if REDIS_SERVER is None:
+        raise Unavailable("redis-server not installed (Debian package redis-server; ./run installs it as root)")
+    try:
+        import redis
+        import scrapy_redis  # noqa: F401
+    except ImportError as exc:
+        raise Unavailable(f"{exc.name} not installed") from exc
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+                             "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(10)
+
+
+@contextlib.contextmanager
+def standalone():
+    """Everything the crawl tests' fixtures give, for use outside pytest: ``tmp`` (a fresh
+    directory), ``mongo_uri`` (a SecantusDB server), ``fixture_server``, ``manifests``,
+    ``crawl`` (see :func:`crawler_for`) and ``mktemp(name)``."""
+    from secantus import SecantusDBServer
+
+    with tempfile.TemporaryDirectory(prefix="govnews-reliability-") as tmp:
+        tmp = Path(tmp)
+
+        def mktemp(name: str = "t") -> Path:
+            return Path(tempfile.mkdtemp(prefix=name + "-", dir=tmp))
+
+        with SecantusDBServer(storage_path=str(tmp / "mongo")) as mongo, \
+                FixtureServer(SITES, log_path=tmp / "requests.jsonl") as fixture_server:
+            yield SimpleNamespace(tmp=tmp, mktemp=mktemp, mongo_uri=mongo.uri, fixture_server=fixture_server,
+                                  manifests=load_manifests(),
+                                  crawl=crawler_for(fixture_server, mongo.uri, lambda: mktemp("crawl-logs")))
