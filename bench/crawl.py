@@ -4,19 +4,24 @@ Generates a TRS-like site of N articles (default 2,000; 20 per list page) served
 loopback fixture server, then crawls it with the real ``site`` spider:
 
 - bare:  no item pipelines, no store (download + link finding only),
-- full:  clean (process pool) + validate + bulk upserts into a SecantusDB server,
+- full:  clean (process pool) + validate + bulk upserts into a SecantusDB server (a thread
+         of this process: its CPU is the "database" column),
 - inline (with --inline): the same with cleaning in the reactor thread, to show the stall.
 
 Prints pages/s (responses / crawl seconds), the ratio to bare, the reactor's worst lag and
 the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc).
 
-    python bench/crawl.py [--articles 2000] [--inline]
+    python bench/crawl.py [--articles 2000] [--rounds 3] [--inline] [--no-store]
+
+Bare and full runs alternate (``--rounds`` pairs); the figure is the median of each round's
+full ÷ bare, since a shared machine's speed drifts by a quarter between runs.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -106,7 +111,7 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
     cmd = crawl_command(start_url=f"http://{HOST}/kjdt/index.html", settings=all_settings)
     proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, env={**os.environ, **env})
     peak, cpu = [0], {}
-    server_cpu0 = _cpu_of(server_pid)
+    server_cpu0, own_cpu0 = _cpu_of(server_pid), _cpu_of(os.getpid())
 
     def sample():
         while proc.poll() is None:
@@ -126,12 +131,15 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
             "lag_over_100ms": stats.get("govnews/reactor/lag_over_100ms", 0), "peak_rss_mb": peak[0] / 1024,
             "clean_s": stats.get("govnews/clean/ms_total", 0) / 1000, "store_s": stats.get("govnews/mongo/ms_total", 0) / 1000,
             "cpu_crawler": cpu.get(proc.pid, 0), "cpu_cleaners": sum(v for k, v in cpu.items() if k != proc.pid),
-            "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode}
+            "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode,
+            # this process runs the SecantusDB server (a thread) and the RSS sampler
+            "cpu_db": _cpu_of(os.getpid()) - own_cpu0, "gc_s": stats.get("govnews/gc/ms_total", 0) / 1000}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="bare/full pairs to run (the ratio is their median)")
     parser.add_argument("--inline", action="store_true", help="also run with cleaning inline (no process pool)")
     parser.add_argument("--no-store", action="store_true", help="also run crawl + clean without the store")
     args = parser.parse_args(argv)
@@ -143,17 +151,25 @@ def main(argv=None) -> int:
         print(f"site: {args.articles} articles on {lists} list pages ({HOST}, loopback); {os.cpu_count()} cores")
         with FixtureServer(tmp / "sites") as server, SecantusDBServer(storage_path=str(tmp / "db")) as db:
             env = {"http_proxy": server.proxy_url, "no_proxy": "", "GOVNEWS_MONGO_URI": db.uri}
-            runs = [crawl("bare", {"ITEM_PIPELINES": {}, "GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid),
-                    crawl("full", {"GOVNEWS_MONGO_DB": "bench_full"}, env, tmp, server.proc.pid)]
+            runs = []
+            for n in range(1, args.rounds + 1):     # alternate, so drift on a shared machine hits both
+                runs.append(crawl("bare", {"ITEM_PIPELINES": {}, "GOVNEWS_MONGO_ENABLED": False}, env, tmp,
+                                  server.proc.pid))
+                runs.append(crawl("full", {"GOVNEWS_MONGO_DB": f"bench_full_{n}"}, env, tmp, server.proc.pid))
+                runs[-1]["ratio"] = runs[-1]["pages_per_s"] / runs[-2]["pages_per_s"]
             if args.no_store:
                 runs.append(crawl("nostore", {"GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid))
             if args.inline:
                 runs.append(crawl("inline", {"GOVNEWS_MONGO_DB": "bench_inline", "GOVNEWS_CLEAN_WORKERS": 0}, env, tmp, server.proc.pid))
-    bare = runs[0]["pages_per_s"]
-    print(f"{'run':<7} {'pages':>6} {'secs':>7} {'pages/s':>8} {'× bare':>7} {'stored':>6} {'max lag ms':>10} {'lags>100ms':>10} {'peak RSS MB':>11} {'clean wait s':>12} {'store s':>7}  CPU s: crawler / cleaners / fixture server")
+    bare = statistics.median(r["pages_per_s"] for r in runs if r["label"] == "bare")
+    print(f"{'run':<7} {'pages':>6} {'secs':>7} {'pages/s':>8} {'× bare':>7} {'stored':>6} {'max lag ms':>10} {'lags>100ms':>10} {'peak RSS MB':>11} {'clean wait s':>12} {'store s':>7} {'GC s':>5}  CPU s: crawler / cleaners / database / fixture server")
     for r in runs:
-        print(f"{r['label']:<7} {r['pages']:>6} {r['seconds']:>7.1f} {r['pages_per_s']:>8.1f} {r['pages_per_s'] / bare:>7.2f} "
-              f"{r['stored']:>6} {r['max_lag_ms']:>10} {r['lag_over_100ms']:>10} {r['peak_rss_mb']:>11.0f} {r['clean_s']:>12.1f} {r['store_s']:>7.1f}  {r['cpu_crawler']:.1f} / {r['cpu_cleaners']:.1f} / {r['cpu_server']:.1f}")
+        ratio = r.get("ratio", r["pages_per_s"] / bare)
+        print(f"{r['label']:<7} {r['pages']:>6} {r['seconds']:>7.1f} {r['pages_per_s']:>8.1f} {ratio:>7.2f} "
+              f"{r['stored']:>6} {r['max_lag_ms']:>10} {r['lag_over_100ms']:>10} {r['peak_rss_mb']:>11.0f} {r['clean_s']:>12.1f} {r['store_s']:>7.1f} {r['gc_s']:>5.1f}  {r['cpu_crawler']:.1f} / {r['cpu_cleaners']:.1f} / {r['cpu_db']:.1f} / {r['cpu_server']:.1f}")
+    ratios = [r["ratio"] for r in runs if "ratio" in r]
+    print(f"full ÷ bare of the same round: median {statistics.median(ratios):.2f} over {len(ratios)} rounds "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f}); the other rows are ÷ the median bare run")
     return 0 if all(r["rc"] == 0 for r in runs) else 1
 
 

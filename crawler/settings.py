@@ -62,6 +62,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.reactor_lag.ReactorLag": 500,
+    "crawler.extensions.gc_tuning.GcTuning": 505,      # before StatsFile: its closing stats get written
     "crawler.extensions.stats_file.StatsFile": 510,
 }
 
@@ -73,6 +74,7 @@ GOVNEWS_ATTACHMENTS_DIR = ""          # where downloaded attachments go ("" = $G
 
 GOVNEWS_CLEAN_ENABLED = True
 GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per core, 0 = inline
+GOVNEWS_GC_THRESHOLD = 20000          # young-generation GC threshold after startup (0 = CPython default 700)
 GOVNEWS_VALIDATE_ENABLED = True
 
 GOVNEWS_MONGO_ENABLED = True

@@ -94,6 +94,8 @@ def _warm() -> None:
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     import cleaners  # noqa: F401  (imports lxml, trafilatura … once per worker)
+    from govnews.gctune import tune
+    tune()
 
 
 def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1, chunk: int = CHUNK):
@@ -288,6 +290,9 @@ def _clean_into(items: list[Input], sink: "_Sink", args, jobs: int, store_name: 
             print(f"govnews clean: {problem}", file=sys.stderr)
         print(summary(statuses, time.monotonic() - started, sink.stored, store_name), file=sys.stderr)
 
+    if jobs <= 1:
+        from govnews.gctune import tune
+        tune()          # this process cleans: the same collector settings as the workers
     try:
         for done, record in enumerate(clean_all(items, url_base=args.url_base, jobs=jobs), 1):
             statuses[record.get("status") or "error"] += 1

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 import bson
-from pymongo import ASCENDING, MongoClient, UpdateOne
+from pymongo import ASCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
 logger = logging.getLogger(__name__)
@@ -153,7 +153,9 @@ class _Op:
     update: dict
     record: dict
 
-    def request(self) -> UpdateOne:
+    def request(self) -> UpdateOne | InsertOne:
+        if self.kind == "insert":   # a key not stored: a plain insert costs the server half an upsert
+            return InsertOne({"_id": self.key, **self.update["$set"], **self.update["$setOnInsert"]})
         return UpdateOne({"_id": self.key}, self.update, upsert=self.kind != "unchanged")
 
 
@@ -296,14 +298,11 @@ class ArticleStore:
             return result, []
 
         write_errors: dict[int, dict] = {}
-        upserted: set[int] = set()
         try:
-            outcome = coll.bulk_write([op.request() for op in ops], ordered=False)
-            upserted = set(outcome.upserted_ids)
+            coll.bulk_write([op.request() for op in ops], ordered=False)
         except BulkWriteError as exc:
             details = exc.details or {}
             write_errors = {err["index"]: err for err in details.get("writeErrors", [])}
-            upserted = {entry["index"] for entry in details.get("upserted", [])}
             for concern in details.get("writeConcernErrors", []):
                 logger.warning("write concern error: %s", concern.get("errmsg"))
 
@@ -317,10 +316,7 @@ class ArticleStore:
                 result.failed += 1
                 result.errors.append({"key": op.key, "reason": f"write error {err.get('code')}: {err.get('errmsg')}"[:500]})
             elif op.kind == "insert":
-                if i in upserted:
-                    result.inserted += 1
-                else:
-                    result.updated += 1
+                result.inserted += 1
             elif op.kind == "update":
                 result.updated += 1
             else:

@@ -147,6 +147,40 @@ def test_server_side_write_errors_are_counted_not_raised(store):
     assert "write error 11000" in result.errors[0]["reason"]
 
 
+class _WriteAfterLookup(pymongo.monitoring.CommandListener):
+    """Another writer stores ``record`` right after ``store``'s lookup of the batch's keys and
+    before its bulk write: a real race on a real server."""
+
+    def __init__(self, uri: str, db: str, record: dict):
+        self.uri, self.db, self.record, self.done = uri, db, record, False
+
+    def started(self, event):
+        pass
+
+    def failed(self, event):
+        pass
+
+    def succeeded(self, event):
+        if event.command_name == "find" and not self.done:
+            self.done = True
+            with ArticleStore.from_uri(self.uri, db=self.db) as other:
+                other.upsert_many([self.record])
+
+
+def test_insert_raced_by_another_writer_becomes_an_update(mongo_server, mongo_db):
+    theirs = article(URL, TEXT)
+    race = _WriteAfterLookup(mongo_server, mongo_db, theirs)
+    with ArticleStore.from_uri(mongo_server, db=mongo_db, client_options={"event_listeners": [race]}) as store:
+        result = store.upsert_many([article(URL, TEXT + "会议强调，要加快建设区域科技创新中心。"),
+                                    article(URL.replace("1100002", "1100003"), TEXT)])
+        assert race.done
+        assert result == UpsertResult(inserted=1, updated=1)     # ours was not lost, nor stored twice
+        assert store.count() == 2
+        doc = store.get(URL)
+        assert doc["text"].endswith("区域科技创新中心。")
+        assert [h["text"] for h in doc["history"]] == [TEXT]     # theirs became the previous version
+
+
 def test_redact_uri_and_repr_never_show_the_password():
     uri = "mongodb://crawler:p%40ss:w0rd@db.example.gov.cn:27017/govnews?authSource=admin"
     assert redact_uri(uri) == "mongodb://crawler:***@db.example.gov.cn:27017/govnews?authSource=admin"

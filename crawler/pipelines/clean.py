@@ -20,15 +20,18 @@ from crawler.merge import clean_pages
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url")
 
 
-def _warm() -> int:
+def _warm(gc_threshold: int) -> int:
     import cleaners  # noqa: F401  (imports trafilatura & co once per worker)
+    from govnews.gctune import tune
+    tune(gc_threshold)
     return os.getpid()
 
 
 class CleanPipeline:
-    def __init__(self, stats, workers: int):
+    def __init__(self, stats, workers: int, gc_threshold: int):
         self.stats = stats
         self.workers = workers
+        self.gc_threshold = gc_threshold
         self.pool: ProcessPoolExecutor | None = None
 
     @classmethod
@@ -38,12 +41,12 @@ class CleanPipeline:
         workers = crawler.settings.getint("GOVNEWS_CLEAN_WORKERS", -1)
         if workers < 0:
             workers = os.cpu_count() or 1
-        return cls(crawler.stats, workers)
+        return cls(crawler.stats, workers, crawler.settings.getint("GOVNEWS_GC_THRESHOLD", 20000))
 
     async def open_spider(self):
         if self.workers > 0:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            await asyncio.gather(*(asyncio.wrap_future(self.pool.submit(_warm)) for _ in range(self.workers)))
+            await asyncio.gather(*(asyncio.wrap_future(self.pool.submit(_warm, self.gc_threshold)) for _ in range(self.workers)))
         self.stats.set_value("govnews/clean/workers", self.workers)
 
     async def close_spider(self):

@@ -114,3 +114,10 @@ def test_reactor_not_stalled_by_cleaning(runs):
     for result in first.values():
         assert result.stat("govnews/clean/workers") >= 1
         assert result.stat("govnews/reactor/max_lag_ms") < 2000   # seconds-long stalls = inline cleaning
+
+
+def test_crawler_collector_is_tuned_and_reported(runs):
+    first, *_ = runs
+    stats = first["zhangye-kjj"].stats
+    assert stats["govnews/gc/threshold"] == 20000
+    assert stats["govnews/gc/collections"] >= 0 and stats["govnews/gc/ms_total"] >= 0
