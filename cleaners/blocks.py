@@ -84,7 +84,12 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
         text = _clean_space("".join(pieces))
         if text:
             chars = meaningful_chars(text)
-            link_chars = min(chars, meaningful_chars("".join(link_pieces))) if link_pieces else 0
+            if not link_pieces:
+                link_chars = 0
+            elif len(link_pieces) == len(pieces):   # every piece was link text (a menu item, a list link)
+                link_chars = chars
+            else:
+                link_chars = min(chars, meaningful_chars("".join(link_pieces)))
             punct = len(_SENTENCE_PUNCT.findall(text)) if link_chars < chars else 0
             blocks.append(Block(text, owners[-1], len(blocks), chars, link_chars, punct,
                                 anchors.copy() if anchors else [], current))

@@ -155,7 +155,7 @@ def _text_chars(blocks: list[Block]) -> dict:
     return totals
 
 
-NEGATIVE_WEIGHT = float(__import__("os").environ.get("GOVNEWS_NEGW", "0.4"))
+NEGATIVE_WEIGHT = 0.4    # how much furniture text counts against a container, per character
 
 
 def _choose_container(blocks: list[Block], chrome: _ChromeCache):
