@@ -75,11 +75,14 @@ def _thumbnail(img, container) -> bool:
 
 def images(container, base_url: str | None, kept_blocks) -> list[dict]:
     """Content images of the container, up to the end of the kept text."""
+    imgs = list(container.iter("img"))
+    if not imgs:
+        return []           # no need to number the elements (a 10 MB table has 1.6 million)
     texts = {b.text for b in kept_blocks}
     order = {el: i for i, el in enumerate(container.iter())}
     last = max((order.get(b.last_el, 0) for b in kept_blocks), default=len(order))
     found, seen = [], set()
-    for img in container.iter("img"):
+    for img in imgs:
         if order.get(img, 0) > last + 3 or _thumbnail(img, container):
             continue
         src = next((img.get(a) for a in _IMG_SRC_ATTRS if img.get(a)), None)
