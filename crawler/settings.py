@@ -94,6 +94,8 @@ GOVNEWS_REDIS_JOB = os.environ.get("GOVNEWS_REDIS_JOB", "default")  # a new valu
 GOVNEWS_REDIS_TTL = 6 * 3600          # frontier keys expire this long after the last process used them
 
 GOVNEWS_CONDITIONAL_ENABLED = True    # If-None-Match / If-Modified-Since for stored articles
+GOVNEWS_LOOKUP_TIMEOUT = 2.0          # seconds a lookup of stored validators may take
+GOVNEWS_LOOKUP_BACKOFF = 30.0         # after a failed lookup (MongoDB away), none for this long
 GOVNEWS_REACTOR_LAG_ENABLED = True    # measure how long the event loop is held up
 GOVNEWS_STATS_FILE = ""               # write the final stats here as JSON (govnews refresh sets it)
 GOVNEWS_ROBOTSTXT_STRICT_ENABLED = True  # robots.txt answering 5xx/429 or not at all = disallow all

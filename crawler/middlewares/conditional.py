@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+
+import pymongo
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -32,12 +35,48 @@ def _enabled(crawler) -> None:
         raise NotConfigured("no store to read ETag / Last-Modified from (GOVNEWS_MONGO_ENABLED is off)")
 
 
+class StoreLookups:
+    """The crawl's ``store.known()`` calls, bounded: each may take ``GOVNEWS_LOOKUP_TIMEOUT``
+    seconds (default 2), and after a failure (MongoDB away) none is tried for
+    ``GOVNEWS_LOOKUP_BACKOFF`` seconds (default 30) — requests go out unconditional meanwhile,
+    and storage's content hash still keeps an unchanged article from being stored again. So
+    an outage costs the crawl seconds, not a server-selection timeout per list page."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.timeout = crawler.settings.getfloat("GOVNEWS_LOOKUP_TIMEOUT", 2.0)
+        self.backoff = crawler.settings.getfloat("GOVNEWS_LOOKUP_BACKOFF", 30.0)
+        self.paused_until = 0.0
+
+    @classmethod
+    def of(cls, crawler) -> "StoreLookups":
+        lookups = getattr(crawler, "_govnews_lookups", None)
+        if lookups is None:
+            lookups = cls(crawler)
+            crawler._govnews_lookups = lookups
+        return lookups
+
+    def _known(self, urls: list[str]) -> dict:
+        with pymongo.timeout(self.timeout):
+            return shared_store(self.crawler).known(urls)
+
+    async def __call__(self, urls: list[str]) -> dict:
+        if time.monotonic() < self.paused_until:
+            self.stats.inc_value("govnews/refresh/lookups_skipped")
+            return {}
+        try:
+            return await asyncio.to_thread(self._known, urls)
+        except Exception as exc:  # a store hiccup must not stop the crawl: fetch in full
+            self.paused_until = time.monotonic() + self.backoff
+            self.stats.inc_value("govnews/refresh/lookups_failed")
+            logger.warning("store lookup of %d URLs failed (%s: %s); fetching without conditional GET for "
+                           "%.0fs", len(urls), type(exc).__name__, str(exc).split(",")[0][:200], self.backoff)
+            return {}
+
+
 async def _lookup(crawler, urls: list[str]) -> dict:
-    try:
-        return await asyncio.to_thread(shared_store(crawler).known, urls)
-    except Exception as exc:  # a store hiccup must not stop the crawl: fetch in full
-        logger.warning("store lookup of %d URLs failed: %s", len(urls), exc)
-        return {}
+    return await StoreLookups.of(crawler)(urls)
 
 
 class KnownArticlesMiddleware:
