@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
@@ -76,6 +77,9 @@ def clean_input(item: Input, url_base: str | None = None) -> dict:
     except Exception as exc:   # clean() promises not to raise; a batch must survive if it does
         return _error_record(item, url, f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
     record["path"] = item.path
+    with contextlib.suppress(OSError):   # when the page was saved: a newer save of a page wins in storage
+        mtime = os.stat(item.path).st_mtime
+        record["fetched_at"] = dt.datetime.fromtimestamp(mtime, dt.timezone.utc).isoformat()
     return record
 
 
@@ -207,6 +211,8 @@ def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | No
     if stored is not None:
         line += (f"\n  stored in {store_name}: {stored.inserted} new, {stored.updated} updated, "
                  f"{stored.unchanged} unchanged, {stored.failed} failed")
+        if stored.older:
+            line += f", {stored.older} older than the stored copy (not written)"
         for err in stored.errors[:5]:
             line += f"\n    not stored: {err['key']}: {err['reason']}"
     return line

@@ -12,7 +12,11 @@ writes the batch with one unordered ``bulk_write``:
   current ones);
 * different ``content_hash`` → the record replaces the stored fields and the previous
   version ``{text, title, content_hash, published_at, fetched_at}`` is pushed onto
-  ``history`` (the last :data:`HISTORY_LIMIT` kept).
+  ``history`` (the last :data:`HISTORY_LIMIT` kept) — unless the record was fetched
+  *before* the stored version (its ``fetched_at`` is earlier): then it is an old copy (an
+  older save in a dump, a spool replayed after a newer crawl) and is not written
+  (``UpsertResult.older``). So a dump holding two saves of one page loads the newer one,
+  however often it is loaded.
 
 So loading the same input twice stores nothing twice. Timestamps are BSON dates (UTC).
 A record that cannot be written (no key, not BSON-encodable, too large, a server write
@@ -51,7 +55,7 @@ class UpsertResult:
     """What one or more :meth:`ArticleStore.upsert_many` calls did.
 
     >>> UpsertResult(inserted=2) + UpsertResult(unchanged=1, failed=1, errors=[{"key": "k", "reason": "r"}])
-    UpsertResult(inserted=2, updated=0, unchanged=1, failed=1, errors=[{'key': 'k', 'reason': 'r'}])
+    UpsertResult(inserted=2, updated=0, unchanged=1, failed=1, errors=[{'key': 'k', 'reason': 'r'}], older=0)
     """
 
     inserted: int = 0
@@ -59,11 +63,12 @@ class UpsertResult:
     unchanged: int = 0
     failed: int = 0
     errors: list[dict] = field(default_factory=list)   # {"key", "reason"} per failed record
+    older: int = 0      # fetched before the stored version: not written
 
     def __add__(self, other: "UpsertResult") -> "UpsertResult":
         return UpsertResult(self.inserted + other.inserted, self.updated + other.updated,
                             self.unchanged + other.unchanged, self.failed + other.failed,
-                            self.errors + other.errors)
+                            self.errors + other.errors, self.older + other.older)
 
     @property
     def written(self) -> int:
@@ -137,6 +142,17 @@ def _as_datetime(value, default: dt.datetime) -> dt.datetime:
     return default
 
 
+def _fetched_before(record: dict, stored: dict) -> bool:
+    """Was ``record`` fetched before the stored version? (Only when both say when.)"""
+    theirs = stored.get("fetched_at")
+    ours = _as_datetime(record.get("fetched_at"), None)
+    if ours is None or not isinstance(theirs, dt.datetime):
+        return False
+    if theirs.tzinfo is None:
+        theirs = theirs.replace(tzinfo=dt.timezone.utc)
+    return ours < theirs - dt.timedelta(milliseconds=1)     # BSON dates keep milliseconds
+
+
 def _content_hash(record: dict) -> str | None:
     if record.get("content_hash"):
         return record["content_hash"]
@@ -149,7 +165,7 @@ def _content_hash(record: dict) -> str | None:
 @dataclass
 class _Op:
     key: str
-    kind: str           # "insert" | "update" | "unchanged"
+    kind: str           # "insert" | "update" | "unchanged" | "older"
     update: dict
     record: dict
 
@@ -274,7 +290,7 @@ class ArticleStore:
         coll = self._coll()
         result = UpsertResult()
         keys = [key for key, _ in batch]
-        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1})}
+        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1, "fetched_at": 1})}
         changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != _content_hash(rec)]
         previous = {}
         if changed:
@@ -292,6 +308,9 @@ class ArticleStore:
             except Exception as exc:
                 result.failed += 1
                 result.errors.append({"key": key, "reason": f"{type(exc).__name__}: {exc}"[:500]})
+                continue
+            if op.kind == "older":
+                result.older += 1
                 continue
             ops.append(op)
         if not ops:
@@ -332,6 +351,8 @@ class ArticleStore:
             touch.update({name: record[name] for name in VALIDATOR_FIELDS if record.get(name)})
             return _Op(key, "unchanged", {"$set": touch}, record)
 
+        if stored is not None and _fetched_before(record, stored):
+            return _Op(key, "older", {}, record)
         doc = {name: value for name, value in record.items() if name not in RESERVED_FIELDS}
         doc.update(key=key, content_hash=new_hash, last_seen=now,
                    fetched_at=_as_datetime(record.get("fetched_at"), now))

@@ -173,6 +173,30 @@ def test_clean_into_mongodb_twice_stores_nothing_twice(dump, tmp_path, mongo_ser
     assert not (tmp_path / "govnews-data").exists()   # a URI given: the embedded database is not used
 
 
+def test_two_saves_of_one_page_load_the_newer_however_often(tmp_path, mongo_server, mongo_db, data_env):
+    """A dump with an older and a newer save of one article (same canonical URL): the newer
+    one is stored, and loading the dump again changes nothing (no flip-flop, no history growth)."""
+    canonical = '<link rel="canonical" href="http://kjj.example.gov.cn/kjdt/202403/t20240307_1.html">'
+    old_page = page("市科技局召开2024年科技创新工作会议").replace(b"<head>", b"<head>" + canonical.encode())
+    new_page = old_page.replace("全年新增".encode(), "当年新增".encode())
+    older = write(tmp_path / "dump/a/t20240307_1.html", old_page)        # found first
+    newer = write(tmp_path / "dump/b/t20240307_1.html", new_page)
+    os.utime(older, (1704067200, 1704067200))      # saved 2024-01-01
+    os.utime(newer, (1706745600, 1706745600))      # saved 2024-02-01
+    args = (tmp_path / "dump", "--mongo-uri", mongo_server, "--db", mongo_db)
+    first = run_clean(*args, env=data_env)
+    assert first.returncode == 0, first.stderr
+    assert "1 new, 1 updated, 0 unchanged, 0 failed" in first.stderr, first.stderr
+    again = run_clean(*args, env=data_env)
+    assert "0 new, 0 updated, 1 unchanged, 0 failed, 1 older than the stored copy" in again.stderr, again.stderr
+    with pymongo.MongoClient(mongo_server) as client:
+        docs = list(client[mongo_db]["articles"].find())
+    assert len(docs) == 1
+    assert "当年新增" in docs[0]["text"] and docs[0]["path"].endswith("b/t20240307_1.html")
+    assert len(docs[0]["history"]) == 1 and "全年新增" in docs[0]["history"][0]["text"]
+    assert docs[0]["fetched_at"].year == 2024 and docs[0]["fetched_at"].month == 2
+
+
 def test_jobs_2_gives_the_same_records_in_the_same_order(dump, tmp_path, data_env):
     one, two = tmp_path / "j1.jsonl", tmp_path / "j2.jsonl"
     assert run_clean(dump, "-o", one, "-j", "1", env=data_env).returncode == 0

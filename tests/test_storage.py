@@ -65,6 +65,17 @@ def test_changed_content_keeps_previous_version_in_history(store):
     assert set(old) == {"text", "title", "content_hash", "published_at", "fetched_at"}
 
 
+def test_an_older_copy_never_replaces_a_newer_one(store):
+    newer = TEXT + "会议强调，要加快建设区域科技创新中心。"
+    store.upsert_many([article(URL, newer, fetched_at="2024-03-08T02:00:00Z")])
+    result = store.upsert_many([article(URL, TEXT, fetched_at="2024-03-07T02:00:00Z")])   # e.g. a late spool replay
+    assert result == UpsertResult(older=1)
+    doc = store.get(URL)
+    assert doc["text"] == newer and "history" not in doc
+    assert store.upsert_many([article(URL, TEXT, fetched_at="2024-03-09T02:00:00Z")]) == UpsertResult(updated=1)
+    assert store.upsert_many([article(URL, TEXT + "。")]) == UpsertResult(updated=1)   # no fetched_at: now
+
+
 def test_history_is_capped(store):
     for i in range(HISTORY_LIMIT + 5):
         store.upsert_many([article(URL, f"{TEXT}第{i}版。")])

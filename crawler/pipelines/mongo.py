@@ -17,7 +17,7 @@ the spool forgets those records. So:
   database are adopted and written first. Upserts are keyed on the canonical URL, so a record
   written twice is stored once.
 
-Stats: ``govnews/mongo/{inserted,updated,unchanged,failed,batches,ms_total}`` as before, plus
+Stats: ``govnews/mongo/{inserted,updated,unchanged,failed,older,batches,ms_total}`` as before, plus
 ``govnews/mongo/spooled`` (records held back by an outage), ``govnews/mongo/replayed`` (held
 or adopted records written later), ``govnews/mongo/adopted`` (records taken over from earlier
 processes' spools) and ``govnews/mongo/outages``.
@@ -171,7 +171,7 @@ class MongoPipeline:
                 self.down = False
                 logger.warning("MongoDB reachable again: %d spooled records written", replayed)
             if result is not None:
-                for name in ("inserted", "updated", "unchanged", "failed"):
+                for name in ("inserted", "updated", "unchanged", "failed", "older"):
                     self.stats.inc_value(f"govnews/mongo/{name}", getattr(result, name, 0) or 0)
                 self.stats.inc_value("govnews/mongo/batches")
             return True
