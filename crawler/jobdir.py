@@ -13,11 +13,15 @@ close. Finding it at start means the last run died: the persisted frontier is se
 fetched twice in full: articles already stored answer the conditional GET with 304, records
 cleaned but not yet stored come back from the Mongo pipeline's spool, and upserts are keyed
 on the canonical URL (``govnews/jobdir/unclean_restarts``).
+
+A crawl that *finished* leaves its JOBDIR without a frontier, so the same ``-s JOBDIR`` can
+stay in a crontab line: each run resumes a stopped or killed run, or starts afresh.
 """
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -52,6 +56,24 @@ def recover(jobdir: Path) -> Path | None:
     return aside
 
 
+def forget(jobdir: Path) -> None:
+    """Remove a finished crawl's frontier (seen fingerprints, request queue).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "requests.seen").write_text("x"), (Path(d) / "requests.queue").mkdir()
+    ...     forget(Path(d))
+    ...     list(Path(d).iterdir())
+    []
+    """
+    for name in FRONTIER:
+        path = jobdir / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 class ResumableScheduler(Scheduler):
     @classmethod
     def from_crawler(cls, crawler):
@@ -79,5 +101,9 @@ class ResumableScheduler(Scheduler):
         if self.dqdir:
             # The queue index is on disk; requests.seen is flushed by the dupefilter's close
             # (synchronous in Scrapy's RFPDupeFilter).
-            (Path(self.dqdir).parent / MARKER).unlink(missing_ok=True)
+            jobdir = Path(self.dqdir).parent
+            if reason == "finished":
+                # Done: the next run (cron, same JOBDIR) must crawl afresh, not skip every seen URL.
+                forget(jobdir)
+            (jobdir / MARKER).unlink(missing_ok=True)
         return result

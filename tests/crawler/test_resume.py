@@ -99,6 +99,21 @@ def test_sigkill_then_restart_nothing_missing_nothing_twice(fixture_server, craw
     assert run["spooled_at_end"] == 0
 
 
+def test_a_finished_crawl_leaves_its_jobdir_ready_for_the_next_run(crawl, crawl_db, manifests, tmp_path):
+    """The same ``-s JOBDIR`` in a crontab line: a run that finished must not make the next
+    one skip every URL it has seen."""
+    db_name, db = crawl_db
+    jobdir = tmp_path / "job"
+    first = crawl(SITE, db=db_name, JOBDIR=str(jobdir))
+    second = crawl(SITE, db=db_name, JOBDIR=str(jobdir))
+    articles = len(manifests[SITE]["articles"])
+    assert first.failure is None and second.failure is None, (first.log_path, second.log_path)
+    assert first.stat("govnews/mongo/inserted") == articles == db["articles"].count_documents({})
+    # the second run asked for every article again (and was told 304), skipping none as "seen"
+    assert second.stat("govnews/refresh/not_modified") == articles, second.log_path
+    assert not (jobdir / "requests.seen").exists() and not (jobdir / "govnews-running").exists()
+
+
 def reliability_sigkill_resume():
     """The same kill and restart outside pytest: the row for bench/reliability.py."""
     from crawlenv import standalone
