@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from cleaners import boilerplate, media
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
@@ -61,6 +63,9 @@ MAX_BLOCKS = 20_000   # bounded time on 10 MB pages; articles sit in the first f
 _DATED = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}-\d{1,2}\b")
 
 
+_HIDDEN_CANDIDATES = etree.XPath("//*[@hidden or @style]")
+
+
 def _prune(tree) -> None:
     for el in list(tree.iter(*DROP_TAGS)):
         parent = el.getparent()
@@ -79,7 +84,9 @@ def _prune(tree) -> None:
             else:
                 parent.text = (parent.text or "") + el.tail
         parent.remove(el)
-    for el in tree.xpath('//*[@hidden or contains(translate(@style," ",""),"display:none")]'):
+    for el in _HIDDEN_CANDIDATES(tree):   # the style test in Python: XPath translate() on every element is slow
+        if el.get("hidden") is None and "display:none" not in el.get("style", "").replace(" ", ""):
+            continue
         if el.getparent() is not None and el.tag not in ("html", "body"):
             el.drop_tree()
 
