@@ -29,6 +29,10 @@ _MANY_TAGS = 20_000
 _GIANT_TAG = re.compile(r"<([A-Za-z][\w:-]{0,30})\s[^<>]{20000,}>")
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False, default_doctype=False)
+# Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call per
+# element proxy (a tenth of cleaning time). The cleaners use no form-element API.
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction))
 SHORT_ARTICLE_CHARS = 80
 _LOGIN_PAGE_MAX_CHARS = 400    # a login wall or captcha page has hardly any text of its own
 _BLOCK_PAGE_MAX_CHARS = 2000   # block pages are short; longer pages are never called one
