@@ -86,9 +86,9 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
     current = root
 
     def flush():
-        if not pieces:
-            return
-        text = _clean_space("".join(pieces))
+        joined = "".join(pieces)
+        # most flushes between tags hold only the source's line breaks and indentation
+        text = _clean_space(joined) if joined.strip(" \t\r\n") else ""
         if text:
             chars = meaningful_chars(text)
             if not link_pieces:
@@ -128,7 +128,8 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
                 data_tables.pop()
         if event == "start":
             if tag in block_tags:
-                flush()
+                if pieces:
+                    flush()
                 owners.append(el)
                 if limit is not None and len(blocks) >= limit:
                     break
@@ -143,7 +144,8 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
                     add_link(text)
         else:
             if tag in block_tags:
-                flush()
+                if pieces:
+                    flush()
                 if len(owners) > 1:
                     owners.pop()
             elif tag == "a" and link_depth:
@@ -153,5 +155,6 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
                 add(tail)
                 if link_depth:
                     add_link(tail)
-    flush()
+    if pieces:
+        flush()
     return blocks
