@@ -74,6 +74,7 @@ GOVNEWS_ATTACHMENTS_DIR = ""          # where downloaded attachments go ("" = $G
 
 GOVNEWS_CLEAN_ENABLED = True
 GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per core, 0 = inline
+GOVNEWS_CLEAN_NICE = 5                # niceness of the cleaning workers (0 = same as the crawler)
 GOVNEWS_GC_THRESHOLD = 20000          # young-generation GC threshold after startup (0 = CPython default 700)
 GOVNEWS_VALIDATE_ENABLED = True
 

@@ -116,8 +116,11 @@ def test_reactor_not_stalled_by_cleaning(runs):
         assert result.stat("govnews/reactor/max_lag_ms") < 2000   # seconds-long stalls = inline cleaning
 
 
-def test_crawler_collector_is_tuned_and_reported(runs):
+def test_crawler_and_cleaning_workers_are_tuned_and_reported(runs):
     first, *_ = runs
     stats = first["zhangye-kjj"].stats
     assert stats["govnews/gc/threshold"] == 20000
     assert stats["govnews/gc/collections"] >= 0 and stats["govnews/gc/ms_total"] >= 0
+    # the cleaning workers: same collector settings, and they yield the cores to the reactor
+    assert stats["govnews/clean/worker_gc_threshold"] == 20000
+    assert stats["govnews/clean/worker_nice"] >= 5
