@@ -8,27 +8,40 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 
 from scrapy import signals
 
 logger = logging.getLogger(__name__)
 _ATTR = "_govnews_store"
+_OPENING = threading.Lock()     # callers run in worker threads: open it once
 
 
 def shared_store(crawler):
-    """The crawl's open ArticleStore (opened on first call)."""
+    """The crawl's open ArticleStore (opened on first call; an unreachable MongoDB raises
+    and the next call tries again)."""
     store = getattr(crawler, _ATTR, None)
     if store is not None:
         return store
+    with _OPENING:
+        store = getattr(crawler, _ATTR, None)
+        return store if store is not None else _open(crawler)
+
+
+def _open(crawler):
     from govnews.embedded import mongo_uri
     from govnews.storage import ArticleStore
 
     settings = crawler.settings
     stack = contextlib.ExitStack()
-    uri = stack.enter_context(mongo_uri(settings.get("GOVNEWS_MONGO_URI") or None))
-    store = ArticleStore.from_uri(uri, db=settings.get("GOVNEWS_MONGO_DB", "govnews"),
-                                  collection=settings.get("GOVNEWS_MONGO_COLLECTION", "articles"))
-    store.open()
+    try:
+        uri = stack.enter_context(mongo_uri(settings.get("GOVNEWS_MONGO_URI") or None))
+        store = ArticleStore.from_uri(uri, db=settings.get("GOVNEWS_MONGO_DB", "govnews"),
+                                      collection=settings.get("GOVNEWS_MONGO_COLLECTION", "articles"))
+        store.open()
+    except BaseException:
+        stack.close()
+        raise
     stack.callback(store.close)
     setattr(crawler, _ATTR, store)
 

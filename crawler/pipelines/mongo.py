@@ -11,6 +11,8 @@ the spool forgets those records. So:
   crawl goes on, and everything is written when MongoDB answers again. Each write runs in a
   thread under ``pymongo.timeout(GOVNEWS_MONGO_WRITE_TIMEOUT)``, so an outage costs the
   reactor nothing and a try no more than that.
+- MongoDB unreachable when the crawl opens is the same outage: the store is opened on the
+  first write that succeeds.
 - On close the pipeline waits up to ``GOVNEWS_MONGO_OUTAGE_WAIT`` seconds for MongoDB; records
   still unwritten stay in the spool file (``govnews/mongo/left_in_spool``).
 - On open, spools left by earlier processes (killed, or closed during an outage) for the same
@@ -90,14 +92,19 @@ class MongoPipeline:
 
     async def open_spider(self):
         settings, spider = self.crawler.settings, self.crawler.spider
-        self.store = shared_store(self.crawler)
         site = getattr(getattr(spider, "site", None), "name", None)
-        target = spool_target(settings.get("GOVNEWS_MONGO_URI") or "", self.store.db_name,
-                              self.store.collection_name)
+        target = spool_target(settings.get("GOVNEWS_MONGO_URI") or "", settings.get("GOVNEWS_MONGO_DB", "govnews"),
+                              settings.get("GOVNEWS_MONGO_COLLECTION", "articles"))
         self.spool = Spool(self.spool_dir, f"{spider.name}-{site}" if site else spider.name, target=target)
         await asyncio.to_thread(self.spool.open)
         self.buffer = await asyncio.to_thread(self.spool.adopt_orphans)
         self.held = len(self.buffer)
+        try:   # MongoDB away at the start is an outage like any other: records wait in the spool
+            await asyncio.to_thread(self._open_store)
+        except Exception as exc:
+            if not is_unreachable(exc):
+                raise
+            self._note_outage(exc, len(self.buffer))
         if self.buffer:
             logger.info("replaying %d records spooled by earlier crawls", len(self.buffer))
             self.stats.inc_value("govnews/mongo/adopted", len(self.buffer))
@@ -109,6 +116,8 @@ class MongoPipeline:
         async with self.spool_lock:
             await asyncio.to_thread(self.spool.append, [record])
             self.buffer.append(record)
+            if self.down:           # it waits for MongoDB with the others
+                self._hold(len(self.buffer))
         if len(self.buffer) >= self.batch and self.retry_task is None:
             if not await self.flush():
                 self._start_retrying()
@@ -136,7 +145,13 @@ class MongoPipeline:
         await asyncio.to_thread(self.spool.release)
 
     # -- writing -------------------------------------------------------------------------
+    def _open_store(self) -> None:
+        if self.store is None:
+            with pymongo.timeout(self.write_timeout):
+                self.store = shared_store(self.crawler)
+
     def _upsert(self, records: list[dict]):
+        self._open_store()
         with pymongo.timeout(self.write_timeout):
             return self.store.upsert_many(records)
 
@@ -176,10 +191,14 @@ class MongoPipeline:
                 self.stats.inc_value("govnews/mongo/batches")
             return True
 
-    def _note_outage(self, exc: Exception, count: int) -> None:
+    def _hold(self, count: int) -> None:
+        """The first ``count`` buffered records wait for MongoDB (counted once each)."""
         if count > self.held:
             self.stats.inc_value("govnews/mongo/spooled", count - self.held)
             self.held = count
+
+    def _note_outage(self, exc: Exception, count: int) -> None:
+        self._hold(count)
         if not self.down:
             self.down = True
             self.stats.inc_value("govnews/mongo/outages")

@@ -201,12 +201,47 @@ def test_outage_to_the_end_replayed_by_next_crawl(mongo, fixture_server, manifes
     assert list((tmp_path / "spool").glob("*.jsonl")) == []
 
 
+def outage_at_start(mongo, fixture_server, data_dir):
+    """MongoDB is down when the crawl starts and comes up once the crawl has spooled a few
+    records → (exit code, stderr, stats, stored urls)."""
+    db = "outage_" + uuid.uuid4().hex[:8]
+    mongo.stop()
+    proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
+                                        data_dir=data_dir, tag="a", **SLOW)
+    try:
+        deadline = time.monotonic() + 60
+        while sum(len(p.read_bytes().splitlines()) for p in (data_dir / "spool").glob("*.jsonl")) < 3:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the crawl never spooled 3 records (exit {proc.poll()}, log {log})")
+            time.sleep(0.1)
+        mongo.start()
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
+    return proc.returncode, err, stats, stored(mongo.uri, db)
+
+
+def test_mongodb_down_at_the_start_is_an_outage_too(mongo, fixture_server, manifests, tmp_path):
+    returncode, err, stats, urls = outage_at_start(mongo, fixture_server, tmp_path)
+    assert returncode == 0, err[-2000:]
+    print(f"\nOUTAGE at start: crawled {stats.get('item_scraped_count')}, spooled {stats.get('govnews/mongo/spooled')}, "
+          f"replayed {stats.get('govnews/mongo/replayed')}, stored {len(urls)}")
+    assert stats.get("govnews/mongo/outages", 0) >= 1
+    assert stats.get("govnews/mongo/spooled", 0) >= 3          # every record that waited is counted
+    assert stats["govnews/mongo/replayed"] == stats["govnews/mongo/spooled"]
+    assert sorted(urls) == sorted(manifests[SITE]["articles"])
+    assert list((tmp_path / "spool").glob("*.jsonl")) == []
+
+
 def reliability_mongo_outage():
     """Both outage scenarios outside pytest: the rows for bench/reliability.py."""
     from crawlenv import standalone
     rows = []
     with standalone() as env:
         for name, run in (("MongoDB stopped 3 s mid-crawl", outage_mid_crawl),
+                          ("MongoDB down at the start, up once 3 records wait", outage_at_start),
                           ("MongoDB down until after the crawl, next crawl replays", outage_to_the_end)):
             mongo = MongoProcess(env.mktemp("mongo"), free_port())
             data_dir = env.mktemp("data")
@@ -215,11 +250,11 @@ def reliability_mongo_outage():
                 result = run(mongo, env.fixture_server, data_dir)
             finally:
                 mongo.stop()
-            if run is outage_mid_crawl:
+            if run is not outage_to_the_end:
                 returncodes, stats, urls = [result[0]], result[2], result[3]
                 expected = env.manifests[SITE]["articles"]
-                notes = (f"{result[4]} stored before the stop; spooled {stats.get('govnews/mongo/spooled', 0)}, "
-                         f"replayed {stats.get('govnews/mongo/replayed', 0)}")
+                notes = (f"{result[4]} stored before the stop; " if run is outage_mid_crawl else "") + (
+                    f"spooled {stats.get('govnews/mongo/spooled', 0)}, replayed {stats.get('govnews/mongo/replayed', 0)}")
             else:
                 stats, _, stats2, urls, returncodes, _ = result
                 expected = env.manifests[SITE]["articles"] + env.manifests[OTHER_SITE]["articles"]
