@@ -130,22 +130,32 @@ SLOW = {"DOWNLOAD_DELAY": 0.4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "GOVNEWS_MON
         "GOVNEWS_MONGO_WRITE_TIMEOUT": 1.0, "GOVNEWS_MONGO_RETRY_MAX": 1.0}
 
 
-def outage_mid_crawl(mongo, fixture_server, data_dir):
-    """MongoDB stops for 3 s while the crawl goes on → (exit code, stderr, stats, stored urls, stored before)."""
+def crawl_through_outage(mongo, fixture_server, data_dir, outage):
+    """Crawl SITE while ``outage(proc, db, log)`` stops and starts MongoDB →
+    (exit code, stderr, stats, stored urls, what ``outage`` returned)."""
     db = "outage_" + uuid.uuid4().hex[:8]
     proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
                                         data_dir=data_dir, tag="a", **SLOW)
     try:
-        before = wait_for_count(mongo.uri, db, 2, proc)
-        mongo.stop()
-        time.sleep(3)                          # the crawl goes on without MongoDB
-        mongo.start()
+        seen = outage(proc, db, log)
         _, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             proc.kill()
     stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
-    return proc.returncode, err, stats, stored(mongo.uri, db), before
+    return proc.returncode, err, stats, stored(mongo.uri, db), seen
+
+
+def outage_mid_crawl(mongo, fixture_server, data_dir):
+    """MongoDB stops for 3 s while the crawl goes on; the last value is how many records
+    were stored before the stop."""
+    def outage(proc, db, log):
+        before = wait_for_count(mongo.uri, db, 2, proc)
+        mongo.stop()
+        time.sleep(3)                          # the crawl goes on without MongoDB
+        mongo.start()
+        return before
+    return crawl_through_outage(mongo, fixture_server, data_dir, outage)
 
 
 def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, manifests, tmp_path):
@@ -202,29 +212,20 @@ def test_outage_to_the_end_replayed_by_next_crawl(mongo, fixture_server, manifes
 
 
 def outage_at_start(mongo, fixture_server, data_dir):
-    """MongoDB is down when the crawl starts and comes up once the crawl has spooled a few
-    records → (exit code, stderr, stats, stored urls)."""
-    db = "outage_" + uuid.uuid4().hex[:8]
-    mongo.stop()
-    proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
-                                        data_dir=data_dir, tag="a", **SLOW)
-    try:
+    """MongoDB is down when the crawl starts and comes up once the crawl has spooled 3 records."""
+    def outage(proc, db, log):
         deadline = time.monotonic() + 60
         while sum(len(p.read_bytes().splitlines()) for p in (data_dir / "spool").glob("*.jsonl")) < 3:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"the crawl never spooled 3 records (exit {proc.poll()}, log {log})")
             time.sleep(0.1)
         mongo.start()
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
-    return proc.returncode, err, stats, stored(mongo.uri, db)
+    mongo.stop()
+    return crawl_through_outage(mongo, fixture_server, data_dir, outage)
 
 
 def test_mongodb_down_at_the_start_is_an_outage_too(mongo, fixture_server, manifests, tmp_path):
-    returncode, err, stats, urls = outage_at_start(mongo, fixture_server, tmp_path)
+    returncode, err, stats, urls, _ = outage_at_start(mongo, fixture_server, tmp_path)
     assert returncode == 0, err[-2000:]
     print(f"\nOUTAGE at start: crawled {stats.get('item_scraped_count')}, spooled {stats.get('govnews/mongo/spooled')}, "
           f"replayed {stats.get('govnews/mongo/replayed')}, stored {len(urls)}")
