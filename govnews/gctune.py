@@ -52,10 +52,16 @@ class CollectionTimer:
             self.collections += 1
             self.seconds += time.perf_counter() - self._started
 
-    def __enter__(self) -> "CollectionTimer":
+    def start(self) -> "CollectionTimer":
         gc.callbacks.append(self)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def stop(self) -> None:
         if self in gc.callbacks:
             gc.callbacks.remove(self)
+
+    def __enter__(self) -> "CollectionTimer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -291,7 +291,8 @@ class ArticleStore:
         result = UpsertResult()
         keys = [key for key, _ in batch]
         stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1, "fetched_at": 1})}
-        changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != _content_hash(rec)]
+        changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != _content_hash(rec)
+                   and not _fetched_before(rec, stored[k])]    # an older copy is not written: no history needed
         previous = {}
         if changed:
             projection = {name: 1 for name in HISTORY_FIELDS}
@@ -302,15 +303,15 @@ class ArticleStore:
         for key, record in batch:
             try:
                 op = self._operation(key, record, stored.get(key), previous.get(key), now)
+                if op.kind == "older":
+                    result.older += 1
+                    continue
                 size = len(bson.encode(op.update))   # also catches values BSON cannot hold
                 if size > MAX_DOCUMENT_BYTES:
                     raise ValueError(f"document of {size} bytes exceeds the MongoDB limit")
             except Exception as exc:
                 result.failed += 1
                 result.errors.append({"key": key, "reason": f"{type(exc).__name__}: {exc}"[:500]})
-                continue
-            if op.kind == "older":
-                result.older += 1
                 continue
             ops.append(op)
         if not ops:

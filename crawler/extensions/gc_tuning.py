@@ -25,9 +25,9 @@ class GcTuning:
 
     def spider_opened(self, spider):
         self.stats.set_value("govnews/gc/threshold", self.threshold if tune(self.threshold) else 0)
-        self.timer.__enter__()
+        self.timer.start()
 
     def spider_closed(self, spider, reason):
-        self.timer.__exit__()
+        self.timer.stop()
         self.stats.set_value("govnews/gc/collections", self.timer.collections)
         self.stats.set_value("govnews/gc/ms_total", int(self.timer.seconds * 1000))

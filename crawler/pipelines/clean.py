@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from scrapy.exceptions import NotConfigured
 
 from crawler.merge import clean_pages
+from govnews.gctune import THRESHOLD, tune
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url")
 
@@ -27,7 +28,6 @@ def _init_worker(gc_threshold: int, nice: int) -> None:
     if nice:
         os.setpriority(os.PRIO_PROCESS, 0, max(nice, os.getpriority(os.PRIO_PROCESS, 0)))
     import cleaners  # noqa: F401  (imports trafilatura & co once per worker)
-    from govnews.gctune import tune
     tune(gc_threshold)
 
 
@@ -51,7 +51,7 @@ class CleanPipeline:
         workers = crawler.settings.getint("GOVNEWS_CLEAN_WORKERS", -1)
         if workers < 0:
             workers = os.cpu_count() or 1
-        return cls(crawler.stats, workers, crawler.settings.getint("GOVNEWS_GC_THRESHOLD", 20000),
+        return cls(crawler.stats, workers, crawler.settings.getint("GOVNEWS_GC_THRESHOLD", THRESHOLD),
                    crawler.settings.getint("GOVNEWS_CLEAN_NICE", 5))
 
     async def open_spider(self):
