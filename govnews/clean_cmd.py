@@ -140,7 +140,16 @@ class _Pool:
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
 
     def submit(self, part: list[Input]):
-        return self.executor.submit(_clean_chunk, part, self.url_base)
+        """A future for ``part``; when the pool broke since the last collect (a worker died
+        meanwhile), a future that fails the same way, so collect() restarts and retries."""
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            return self.executor.submit(_clean_chunk, part, self.url_base)
+        except BrokenProcessPool as exc:
+            failed = Future()
+            failed.set_exception(exc)
+            return failed
 
     def _restart(self, in_flight: deque) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
