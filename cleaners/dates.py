@@ -83,6 +83,12 @@ _EN_PATTERNS = [
     re.compile(r"(?<![\w])" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})(?!\d)"
                + _TIME, re.I),
 ]
+# 7/5/2005 9:23:57 PM: what ASP / .NET print under the en-US locale (Now(), DateTime). Month
+# first, unless the first number cannot be a month (25/12/2005). The 12-hour clock is read.
+_US_DATE = re.compile(
+    r"(?<![\d/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s+(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"
+    r"(?:\s*(?P<ap>[AaPp])\.?[Mm]\.?(?![A-Za-z]))?)?")
 # 20230221, 202302211413(00), 20230221 14:13: only when that is the whole fragment.
 _COMPACT = re.compile(r"\s*(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)"
                       r"(?:(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?P<rest>(?:[\sT].*)?)$")
@@ -125,6 +131,28 @@ def _from_match(m: re.Match) -> datetime | None:
                   g.get("S") or g.get("S2"), g.get("tz"))
 
 
+def _from_us(m: re.Match) -> datetime | None:
+    a, b = int(m["a"]), int(m["b"])
+    month, day = (b, a) if a > 12 >= b else (a, b)
+    hour, minute, second = m["H"], m["M"], m["S"]
+    if hour is not None and m["ap"]:
+        h = int(hour)
+        if 1 <= h <= 12:
+            hour = h % 12 + (12 if m["ap"] in "Pp" else 0)
+        else:                                   # "13:00 PM": keep the day, drop the clock
+            hour = minute = second = None
+    return _build(int(m["y"]), month, day, hour, minute, second)
+
+
+def _us_date_at(j: str, p: int) -> re.Match | None:
+    """The month-first date whose year starts at ``p`` (the text before it ends in '/')."""
+    for s in range(max(0, p - 6), p - 3):
+        mm = _US_DATE.match(j, s)
+        if mm and mm.start("y") == p:
+            return mm
+    return None
+
+
 def _find_dates(s: str) -> list[tuple[int, int, datetime]]:
     """All valid dates in ``s`` (already folded) as (start, end, datetime), in text order."""
     found: list[tuple[int, int, datetime]] = []
@@ -141,6 +169,11 @@ def _find_dates(s: str) -> list[tuple[int, int, datetime]]:
                 dt = _build(int(y), mo, d)
                 if dt is not None:
                     found.append((m.start(), m.end(), dt))
+    if not found and "/" in s:
+        for m in _US_DATE.finditer(s):
+            dt = _from_us(m)
+            if dt is not None:
+                found.append((m.start(), m.end(), dt))
     if not found:
         for pat in _EN_PATTERNS:
             for m in pat.finditer(s):
@@ -421,6 +454,13 @@ def _scan_dates(j: str) -> list:
                         out.append((p, mm.end(), dt, 0))
                         last_end = mm.end()
                     break
+            else:
+                if p > 3 and j[p - 1] == "/":
+                    mm = _us_date_at(j, p)
+                    dt = _from_us(mm) if mm else None
+                    if dt is not None:
+                        out.append((mm.start(), mm.end(), dt, 0))
+                        last_end = mm.end()
         elif c in "\uff11\uff12":                  # full-width digits
             w = _fold(j[p:p + 48])
             for pat in _DATE_PATTERNS:

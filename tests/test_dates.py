@@ -87,6 +87,13 @@ PARSE_CASES = [
     ("来源：新华社 2023-02-21 14:13 2023-02-25", "2023-02-21T14:13:00+08:00"),   # the first one
     ("Feb 21, 2023", "2023-02-21T00:00:00+08:00"),
     ("21 February 2023 14:13", "2023-02-21T14:13:00+08:00"),
+    # ASP / .NET en-US: month first, 12-hour clock; day first only when the first can't be a month
+    ("7/5/2005 9:23:57 PM", "2005-07-05T21:23:57+08:00"),
+    ("12/25/2005 12:05 AM", "2005-12-25T00:05:00+08:00"),
+    ("3/1/2021 12:30:00 PM", "2021-03-01T12:30:00+08:00"),
+    ("2/21/2023 14:13", "2023-02-21T14:13:00+08:00"),
+    ("25/12/2005", "2005-12-25T00:00:00+08:00"),
+    ("3/4/2005 13:00 PM", "2005-03-04T00:00:00+08:00"),   # impossible clock: the day alone
     # not dates
     ("", None),
     ("日期: 来源:张掖日报", None),
@@ -101,6 +108,8 @@ PARSE_CASES = [
     ("20230221123", None),               # a longer number
     ("电话 0536-8221234", None),
     ("© 2005-2023", None),
+    ("13/13/2005", None),
+    ("1/2/3/2005", None),                # a path, not a date
 ]
 
 
@@ -305,6 +314,12 @@ def test_label_and_date_in_neighbouring_cells_and_publish_beats_chengwen():
     assert find(table) == "2022-03-10T00:00:00+08:00"
     only_chengwen = table.replace("<td>发布日期：</td><td>2022年03月10日</td>", "")
     assert find(only_chengwen) == "2022-03-09T00:00:00+08:00"
+
+
+def test_month_first_date_on_a_labelled_line_beats_a_date_in_the_body():
+    body = ("<div class='info'>作者： 来源： 发布日期： 7/5/2005 9:23:57 PM</div>"
+            "<h1>标题标题标题</h1><p>【某报2005年07月03日报道】正文</p>")
+    assert find(body) == "2005-07-05T21:23:57+08:00"
 
 
 def test_time_element_text_before_its_attribute():
