@@ -81,3 +81,20 @@ def prf(extracted: str, truth: str) -> tuple[float, float, float]:
     p = shared / sum(got.values()) if got else 0.0
     r = shared / sum(want.values()) if want else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+_NAME_SPLIT = re.compile(r"[\s、，,;；/／|]+")
+_NAME_JUNK = re.compile(r"[\s\W_]+")
+
+
+def name_match(truth: str | None, got: str | None) -> bool:
+    """A person's name from the truth is the extracted value: every name in the truth
+    occurs in it (both t2s, spaces and punctuation ignored), and it is not much longer, so a
+    whole line that happens to contain the name does not count."""
+    if not truth or not got:
+        return False
+    convert = _t2s().convert
+    names = [_NAME_JUNK.sub("", convert(n)).lower() for n in _NAME_SPLIT.split(truth)]
+    names = [n for n in names if n]
+    flat = _NAME_JUNK.sub("", convert(got)).lower()
+    return bool(names) and all(n in flat for n in names) and len(flat) <= sum(map(len, names)) + 6
