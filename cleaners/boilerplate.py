@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleaners import bylines
 from cleaners.blocks import Block
 from cleaners.script import simplified_view
 from cleaners.selectors import ATTACHMENT_EXT, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS, TAIL_MARKERS
@@ -17,10 +18,9 @@ _LABEL = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])(?P<label>" + _LABEL_ALTS + r")\
 _LABEL_ONLY = re.compile(r"^(?P<label>" + _LABEL_ALTS + r")\s*[:：]?\s*$")  # a table's label cell
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?:19|20)\d\d年\d{1,2}月")
 _BRACKETED_EDITOR = re.compile(r"^[（(【\[]\s*(?:责任编辑|责编|编辑)\s*[:：]?\s*(?P<value>[^）)】\]]{1,40})[）)】\]]\s*$")
-_REPORTER = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,16}?(?:记者|通讯员|特约记者|见习记者))\s*(?P<value>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)"
-    r"(?:\s*(?:通讯员|摄影|报道)\s*[\u4e00-\u9fff·]{2,4})*\s*$")
-_SLASH_AUTHOR = re.compile(r"^[(（]?\s*文\s*[/／]\s*(?P<value>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)\s*[)）]?$")
+_SENTENCE = re.compile(r"[，。？！?!]")
+# markup residue (size="20"), pager text: never a source
+_NOT_A_SOURCE = re.compile(r"^\w+\s*=|<<|>>|上一页|下一页|第\s*\d+\s*页|共\s*\d+\s*页")
 _SUMMARY = re.compile(r"^(?:核心提示|内容提要|摘要|导读|提要|编者按)\s*[:：]")
 _VIEW_COUNT = re.compile(r"^\d{1,7}$")
 _BOX_MAX_CHARS = 600
@@ -29,6 +29,7 @@ _WEB_ADDRESS = re.compile(r"www\.|https?://|\.(?:com|cn|net|org)\b", re.I)
 # what may follow a tail marker on its line: "更多>>", "more", a count, arrows
 _MARKER_REST = re.compile(r"^(?:更多|查看更多|more|MORE|[\s>＞»·|｜+\-\d()（）])*$")
 _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
+_VALUE_PUNCT = " \t:：,，;；|｜/【】[]"    # brackets stay: 财经网(北京); fields.tidy_value balances them
 
 
 _WIDGET_WORDS = re.compile(
@@ -95,11 +96,9 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     m = _BRACKETED_EDITOR.match(text)
     if m:
         return {"editor": m["value"].strip()}, True
-    if len(text) <= 40:
-        for pattern in (_REPORTER, _SLASH_AUTHOR):
-            m = pattern.match(text)
-            if m:
-                return {"author": " ".join(re.split(r"[\s、，,]+", m["value"].strip()))}, True
+    credit = bylines.credit_line(text) if len(text) <= 60 else None
+    if credit:
+        return {"author": credit}, True
     matches = list(_LABEL.finditer(text))
     if not matches:
         return {}, False
@@ -107,15 +106,21 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     leftover = text[: matches[0].start()]
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = text[m.end():end].strip(_TRAILING_PUNCT + " ")
+        value = text[m.end():end].strip(_VALUE_PUNCT)
         label = re.sub(r"\s+", "", m["label"])
         kind = _LABEL_KIND.get(label, "misc")
         if kind == "doc" and value:
             found.setdefault("doc_info", {}).setdefault(label, value[:200])
-        elif kind in ("source", "author", "editor") and value and kind not in found:
+        elif kind in ("author", "editor") and value:
+            names = bylines.person_names(re.split(r"\s{2,}", value)[0])
+            if names is None and (len(value) > 12 or _SENTENCE.search(value)):
+                return {}, False   # 记者：您怎么看……？ is an interview question, not a byline
+            if names and kind not in found:
+                found[kind] = names
+        elif kind == "source" and value and kind not in found:
             # a value runs to the first wide gap: "来源：张掖日报 2023-07-04" keeps only the name
-            value = re.split(r"\s{2,}|\s(?=(?:19|20)\d\d)", value)[0].strip(_TRAILING_PUNCT)
-            if 0 < len(value) <= 40:
+            value = re.split(r"\s{2,}|\s(?=(?:19|20)\d\d)", value)[0].strip(_VALUE_PUNCT)
+            if 0 < len(value) <= 40 and not _NOT_A_SOURCE.search(value):
                 found[kind] = value
     leftover = _DATE.sub("", leftover).strip(_TRAILING_PUNCT + " ")
     pure = len(leftover) <= 20 and not re.search(r"[，。！？]", leftover)
@@ -126,21 +131,6 @@ def _links_attachment(block: Block) -> bool:
     """附件：1.申报指南.docx stays in the text although it is all link."""
     return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(a.text_content() or "")
                for a in block.anchors[:50])
-
-
-_DATELINE = re.compile(
-    r"^[\u4e00-\u9fff]{2,12}\d{1,2}月\d{1,2}日(?:电|讯)\s*[（(]\s*(?:记者|通讯员|实习生)?\s*"
-    r"(?P<value>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)\s*[)）]")
-
-
-def dateline_author(text: str) -> str | None:
-    """The reporter in a news dateline: 人民网兰州5月22日电(王文嘉)….
-
-    >>> dateline_author("新华社北京3月5日电（记者 张晓华、李明）3月5日上午…")
-    '张晓华 李明'
-    """
-    m = _DATELINE.match(text)
-    return " ".join(re.split(r"[\s、，,]+", m["value"].strip())) if m else None
 
 
 def header_fields(blocks: list[Block]) -> dict:
@@ -223,23 +213,29 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         text = simplified_view(block.text) if len(block.text) <= 160 else block.text
         if is_tail_marker(text):
             if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
+                # 【纠错】 / 分享 widgets often sit between the text and its 责任编辑 line
+                for key, value in header_fields(blocks[i + 1:i + 1 + edge]).items():
+                    out.fields.setdefault(key, value)
                 break
             continue
         if skip_box is not None and _inside(block.owner, skip_box):
             continue
         skip_box = None
         if is_chrome(block) or block.text in repeated:
+            if i >= len(blocks) - edge:       # a 责任编辑 line inside the share/纠错 bar under the text
+                for key, value in header_fields([block]).items():
+                    out.fields.setdefault(key, value)
             continue
         if pending is not None:   # the value cell of a label cell (索 引 号： | 1162…)
             kind, label = pending
             pending = None
-            if len(text) <= 100:
-                _store(out.fields, kind, label, text)
+            if len(text) <= 100 and _store(out.fields, kind, label, text):
                 if kind == "date":
                     out.date_lines.append(f"{label}：{text}")
                 continue
         only = _LABEL_ONLY.match(text)
-        if only and len(kept) < edge and (text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
+        if only and (len(kept) < edge or i >= len(blocks) - edge) and (
+                text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
             label = re.sub(r"\s+", "", only["label"])
             pending = (_LABEL_KIND.get(label, "misc"), label)
             continue
@@ -276,17 +272,33 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         kept_chars += block.chars
     out.blocks = _drop_teasers(kept)
     for block in out.blocks[:2]:
-        author = dateline_author(simplified_view(block.text[:80]))
+        author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:
             out.fields.setdefault("author", author)
+    for block in reversed(out.blocks[-3:]):
+        if "author" in out.fields:
+            break
+        author = bylines.trailing_credit(simplified_view(block.text[-40:]))
+        if author:
+            out.fields["author"] = author
     return out
 
 
-def _store(fields: dict, kind: str, label: str, value: str) -> None:
+def _store(fields: dict, kind: str, label: str, value: str) -> bool:
+    """Record the value cell of a label cell; False when it is no value of that kind (a
+    paragraph after a lone 作者： is kept as text)."""
     if kind == "doc":
         fields.setdefault("doc_info", {}).setdefault(label, value)
-    elif kind in ("source", "author", "editor"):
+    elif kind in ("author", "editor"):
+        names = bylines.person_names(value)
+        if not names:
+            return False
+        fields.setdefault(kind, names)
+    elif kind == "source":
+        if _NOT_A_SOURCE.search(value):
+            return False
         fields.setdefault(kind, value)
+    return True
 
 
 def _inside(el, box) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from cleaners import bylines
 from cleaners.script import simplified_view
 
 _WS = re.compile(r"\s+")
@@ -84,7 +85,8 @@ def find_title(tree, meta: dict) -> str | None:
 
 
 _VALUE_LABEL = re.compile(r"^(?:信息来源|文章来源|稿件来源|来源|作者|记者|责任编辑|责编|编辑|出处)\s*[:：]\s*")
-_VALUE_TAIL = re.compile(r"\s*(?:原创稿|原创|收集|整理|转载|供稿|报道|发布)$")
+_VALUE_TAIL = re.compile(r"(?:\s*(?:原创稿|原创|收集|整理|转载|供稿|报道|发布|举报|分享|打印|收藏))+$")
+_VALUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]")
 _EMBEDDED_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{0,4}(?:编辑|作者|记者|责编|审核|校对)\s*[:：].*$")
 
 
@@ -96,7 +98,15 @@ def tidy_value(value: str | None) -> str | None:
     """
     value = simplified_view(squash(value))
     value = _EMBEDDED_LABEL.sub("", _VALUE_LABEL.sub("", value))
-    value = _VALUE_TAIL.sub("", value).strip(" :：,，;；|()（）【】[]")
+    value = _VALUE_DATE.split(value, 1)[0]
+    value = _VALUE_TAIL.sub("", value).strip(" :：,，;；|【】[]")
+    for left, right in ("()", "（）"):           # strip brackets, but keep 财经网(北京)
+        while value.endswith(right) and left not in value:
+            value = value[:-1].rstrip()
+        while value.startswith(left) and right not in value:
+            value = value[1:].lstrip()
+        if value.startswith(left) and value.endswith(right) and value.count(left) == 1:
+            value = value[1:-1].strip()
     return value or None
 
 
@@ -145,5 +155,6 @@ def page_fields(tree, url: str | None) -> dict:
         "keywords": list(dict.fromkeys(keywords)),
         "description": _first(meta, "description", "og:description"),
         "source": tidy_value(_first(meta, "contentsource", "source", "article:publisher_name")),
-        "author": tidy_value(_first(meta, "article:author", "byline")),
+        "author": (bylines.meta_author(tidy_value(_first(meta, "article:author", "byline")))
+                   or bylines.jsonld_author(tree) or bylines.meta_author(_first(meta, "author"))),
     }
