@@ -65,20 +65,35 @@ def _overlap(a: str, b: str) -> int:
 
 def find_title(tree, meta: dict) -> str | None:
     """ArticleTitle / og:title, else the headline element that best matches <title>,
-    else the longest part of <title> once the site-name suffix is split off."""
+    else the headline part of <title> once the site name is split off.
+
+    A meta title that the CMS cut short (它的前半句… / a prefix of the headline) gives
+    way to the whole headline."""
     page_title = squash(tree.findtext(".//title"))
     explicit = _first(meta, "articletitle", "og:title", "twitter:title", "headline", "title")
-    if explicit and (not page_title or explicit != page_title):
-        return explicit
     candidates = list(_headline_candidates(tree))[:30]
+    if explicit and (not page_title or explicit != page_title):
+        stem = explicit.rstrip(".…").rstrip()
+        if len(stem) >= 4:
+            longer = [c for c in candidates if len(c) > len(stem) and c.startswith(stem)
+                      and (c in page_title or len(c) <= len(stem) + 40)]
+            if longer and (stem != explicit or any(c in page_title for c in longer)):
+                return min(longer, key=len)
+        return explicit
     if page_title:
-        scored = [(c in page_title, _overlap(c[:60], page_title[:120]), c) for c in candidates]
-        scored = [s for s in scored if s[0] or s[1] >= max(4, 0.6 * min(len(s[2]), 40))]
+        suffixed = bool(_TITLE_SPLIT.search(page_title)) or "-" in page_title
+        scored = [(c in page_title, not (suffixed and c == page_title), _overlap(c[:60], page_title[:120]), c)
+                  for c in candidates]
+        scored = [s for s in scored if s[0] or s[2] >= max(4, 0.6 * min(len(s[3]), 40))]
         if scored:
-            return max(scored, key=lambda s: (s[0], s[1], -len(s[2])))[2]
-        parts = [p for p in _TITLE_SPLIT.split(page_title) if p]
+            return max(scored, key=lambda s: (s[0], s[1], s[2], -len(s[3])))[3]
+        site = _first(meta, "sitename", "og:site_name")
+        parts = [p for p in _TITLE_SPLIT.split(page_title) if p and p != site]
         if parts:
-            return max(parts, key=len)
+            # 标题_栏目_站点 puts the headline first; a much longer later part is the headline
+            # of 站点 - 标题 (a short headline such as 蔡健雅_百度百科 stays first)
+            longest = max(parts, key=len)
+            return longest if len(longest) >= 2 * len(parts[0]) else parts[0]
     if candidates:
         return candidates[0]
     return explicit

@@ -1,0 +1,53 @@
+"""cleaners.fields.find_title: the headline, never the site name or a CMS-truncated copy."""
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from cleaners.fields import find_title, meta_map
+
+
+def title_of(html: str) -> str | None:
+    tree = lxml.html.fromstring(f"<html>{html}</html>")
+    return find_title(tree, meta_map(tree))
+
+
+def test_meta_title_cut_at_a_quote_gives_way_to_the_headline():
+    html = ('<head><title>某市启动"科技副总"选派计划_某某网</title>'
+            '<meta property="og:title" content="某市启动"></head>'
+            '<body><h1>某市启动"科技副总"选派计划</h1></body>')
+    assert title_of(html) == '某市启动"科技副总"选派计划'
+
+
+def test_meta_title_with_an_ellipsis_gives_way_to_the_whole_headline():
+    html = ('<head><title>某某网</title><meta name="ArticleTitle" content="关于开展2024年度科技型中小企业…">'
+            '</head><body><h1>关于开展2024年度科技型中小企业评价工作的通知</h1></body>')
+    assert title_of(html) == "关于开展2024年度科技型中小企业评价工作的通知"
+
+
+def test_a_whole_meta_title_is_kept():
+    html = ('<head><title>通知_某某市科学技术局</title><meta name="ArticleTitle" content="关于开展申报工作的通知">'
+            '</head><body><h1>关于开展申报工作的通知（附件）</h1></body>')
+    assert title_of(html) == "关于开展申报工作的通知"
+
+
+def test_headline_without_the_site_suffix_that_another_element_repeats():
+    html = ('<head><title>某市科技创新大会召开！-某某网</title></head><body>'
+            '<div class="title">某市科技创新大会召开！-某某网</div><h1>某市科技创新大会召开！</h1></body>')
+    assert title_of(html) == "某市科技创新大会召开！"
+
+
+@pytest.mark.parametrize("page_title,expected", [
+    ("蔡小雅_某某百科", "蔡小雅"),                                   # a short headline stays first
+    ("某市举办科技成果对接会 - 科技动态 - 某某市科学技术局", "某市举办科技成果对接会"),
+    ("某某网 - 某市举办2024年科技成果对接会暨项目签约仪式", "某市举办2024年科技成果对接会暨项目签约仪式"),
+])
+def test_headline_part_of_the_page_title(page_title, expected):
+    html = f"<head><title>{page_title}</title></head><body><div class='nav'><h2>导航</h2></div><p>正文</p></body>"
+    assert title_of(html) == expected
+
+
+def test_site_name_meta_is_never_the_title():
+    html = ('<head><title>公告_某某百科</title><meta name="SiteName" content="公告"></head>'
+            '<body><p>正文</p></body>')
+    assert title_of(html) == "某某百科"
