@@ -98,3 +98,14 @@ def name_match(truth: str | None, got: str | None) -> bool:
     names = [n for n in names if n]
     flat = _NAME_JUNK.sub("", convert(got)).lower()
     return bool(names) and all(n in flat for n in names) and len(flat) <= sum(map(len, names)) + 6
+
+
+def title_match(truth: str | None, got: str | None) -> bool:
+    """The extracted title is the truth's headline: equal once t2s and spaces are ignored,
+    or the truth is that headline plus a site suffix (蔡健雅_百度百科) and the title is its
+    first part."""
+    if not truth or not got:
+        return False
+    convert = _t2s().convert
+    t, g = (re.sub(r"\s+", "", convert(x)) for x in (truth, got))
+    return t == g or (len(g) >= 2 and t.startswith(g) and t[len(g)] in "_|｜-–—@:：")

@@ -1,4 +1,4 @@
-"""Main-text F1, exact-day date accuracy and byline accuracy on ../shared/evalset, govnews beside
+"""Main-text F1, exact-day date accuracy, byline and title accuracy on ../shared/evalset, govnews beside
 trafilatura 2.3 (default) and readability-lxml, computed in the same run.
 
     python bench/quality.py            # all extractors
@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evalset import load_pages, name_match, prf  # noqa: E402
+from evalset import load_pages, name_match, prf, title_match  # noqa: E402
 
 warnings.filterwarnings("ignore")
 _DAY = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -28,15 +28,15 @@ def day_of(value) -> tuple[int, int, int] | None:
 def run_govnews(page):
     from cleaners import clean
     rec = clean(page.raw(), url=page.url)
-    return rec["text"], rec["published_at"], [rec["author"], rec["editor"]]
+    return rec["text"], rec["published_at"], [rec["author"], rec["editor"]], rec["title"]
 
 
 def run_trafilatura(page):
     import trafilatura
     doc = trafilatura.bare_extraction(page.raw(), url=page.url, with_metadata=True)
     if doc is None:
-        return "", None, []
-    return (doc.text or ""), doc.date, [doc.author]
+        return "", None, [], None
+    return (doc.text or ""), doc.date, [doc.author], doc.title
 
 
 def run_readability(page):
@@ -46,7 +46,7 @@ def run_readability(page):
     tree = lxml.html.fromstring(summary)
     for br in tree.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "tr"):
         br.tail = "\n" + (br.tail or "")
-    return tree.text_content(), None, []
+    return tree.text_content(), None, [], None
 
 
 EXTRACTORS = {"govnews": run_govnews, "trafilatura": run_trafilatura, "readability-lxml": run_readability}
@@ -65,40 +65,44 @@ def main(argv=None) -> int:
     text_pages = [p for p in pages if p.gt_type == "full_text"]
     dated = [p for p in pages if day_of(p.truth.get("date"))]
     credited = [p for p in pages if p.truth.get("author")]
+    titled = [p for p in pages if p.truth.get("title")]
 
     results = {}
     for name in names:
         fn = EXTRACTORS[name]
-        scores, forum, days, bylines, started = {}, {}, {}, {}, time.perf_counter()
-        for page in {p.name: p for p in text_pages + dated + credited}.values():
+        scores, forum, days, bylines, titles, started = {}, {}, {}, {}, {}, time.perf_counter()
+        for page in {p.name: p for p in text_pages + dated + credited + titled}.values():
             try:
-                text, date, people = fn(page)
+                text, date, people, title = fn(page)
             except Exception as exc:  # a baseline that crashes scores 0 on that page
-                text, date, people = "", None, []
+                text, date, people, title = "", None, [], None
                 print(f"  {name} failed on {page.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
             if page.gt_type == "full_text":
                 (forum if page.page_type == "forum" else scores)[page.name] = prf(text, page.truth.get("text", ""))
-            if day_of(page.truth.get("date")):
+            if day_of(page.truth.get("date")) and fn is not run_readability:   # it finds no dates
                 days[page.name] = (day_of(date) == day_of(page.truth["date"]), date)
             if page.truth.get("author") and fn is not run_readability:
                 bylines[page.name] = (any(name_match(page.truth["author"], p) for p in people), people)
-        results[name] = (scores, forum, days, bylines, time.perf_counter() - started)
+            if page.truth.get("title") and fn is not run_readability:
+                titles[page.name] = (title_match(page.truth["title"], title), title)
+        results[name] = (scores, forum, days, bylines, titles, time.perf_counter() - started)
 
     print(f"\nmain text: {len([p for p in text_pages if p.page_type == 'article'])} full_text article pages, "
           f"{len([p for p in text_pages if p.page_type == 'forum'])} forum; dates: {len(dated)} dated pages; "
-          f"bylines: {len(credited)} pages with an author")
+          f"bylines: {len(credited)} pages with an author; titles: {len(titled)}")
     print(f"{'extractor':<18}{'mean F1':>9}{'>=0.9':>8}{'mean P':>8}{'mean R':>8}{'forum F1':>10}{'date day':>10}"
-          f"{'byline':>8}{'secs':>7}")
-    for name, (scores, forum, days, bylines, secs) in results.items():
+          f"{'byline':>8}{'title':>7}{'secs':>7}")
+    for name, (scores, forum, days, bylines, titles, secs) in results.items():
         f1s = [s[2] for s in scores.values()]
         mean = lambda xs: sum(xs) / len(xs) if xs else 0.0  # noqa: E731
         date_acc = mean([ok for ok, _ in days.values()])
         print(f"{name:<18}{mean(f1s):>9.3f}{mean([f >= 0.9 for f in f1s]):>8.0%}"
               f"{mean([s[0] for s in scores.values()]):>8.3f}{mean([s[1] for s in scores.values()]):>8.3f}"
-              f"{mean([s[2] for s in forum.values()]):>10.3f}{date_acc:>10.0%}"
-              f"{(f'{mean([ok for ok, _ in bylines.values()]):.0%}' if bylines else '-'):>8}{secs:>7.1f}")
+              f"{mean([s[2] for s in forum.values()]):>10.3f}{(f'{date_acc:.0%}' if days else '-'):>10}"
+              f"{(f'{mean([ok for ok, _ in bylines.values()]):.0%}' if bylines else '-'):>8}"
+              f"{(f'{mean([ok for ok, _ in titles.values()]):.0%}' if titles else '-'):>7}{secs:>7.1f}")
     if args.worst and "govnews" in results:
-        scores, _, days, bylines, _ = results["govnews"]
+        scores, _, days, bylines, titles, _ = results["govnews"]
         print("\nworst govnews pages (P R F1):")
         for pname, (p, r, f) in sorted(scores.items(), key=lambda kv: kv[1][2])[: args.worst]:
             print(f"  {pname:<34} {p:.3f} {r:.3f} {f:.3f}")
@@ -111,6 +115,10 @@ def main(argv=None) -> int:
         print(f"\nbyline misses ({len(misses)}; author or editor field against the truth's author):")
         for n, people in misses:
             print(f"  {n:<34} truth={pages_by[n].truth.get('author')!s:<22} got={people}")
+        misses = [(n, t) for n, (ok, t) in titles.items() if not ok]
+        print(f"\ntitle misses ({len(misses)}):")
+        for n, t in misses:
+            print(f"  {n:<34} truth={pages_by[n].truth.get('title')!s:<30} got={t}")
     return 0
 
 
