@@ -362,7 +362,7 @@ class _Text:
     section starts (dates after it are readers' posts).
     """
 
-    __slots__ = ("chunks", "joined", "starts", "dates", "end", "head")
+    __slots__ = ("chunks", "joined", "starts", "dates", "end", "head", "h1")
 
     def __init__(self, tree):
         root = _root(tree)
@@ -387,7 +387,8 @@ class _Text:
         for k, (p, e, dt, _i) in enumerate(self.dates):
             self.dates[k] = (p, e, dt, self.index(p))
         self.end = self._comment_start()
-        self.head = self.starts[h1] if h1 is not None and h1 < len(self.starts) else self._title_pos(root)
+        self.h1 = h1 if h1 is not None and h1 < len(self.starts) else None
+        self.head = self.starts[h1] if self.h1 is not None else self._title_pos(root)
 
     def index(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
@@ -710,15 +711,19 @@ def _visible_candidate(page: _Page):
         if len(label_chunk) > LABEL_LINE and len("".join(label_chunk.split())) > LABEL_LINE:
             continue                   # a sentence in the body text, not an info line
         if (_NOT_PUBLISH.search(label_chunk) or _NOT_PUBLISH.search(chunks[i][0])
-                or _other_block(el, is_tail, False)):
-            continue
+                or _other_block(el, is_tail, False) or _in_link(el, is_tail)):
+            continue                   # a link's text ending in 公布 / 发布 is a headline, not a label
         best = (rank, dt)
         if rank == 0:
             break
+    if best is None or best[0] > 1:
+        dt = _under_headline(page)
+        if dt is not None:
+            best = (1, dt)
     if best is None or best[0] > 2:
         for t in _root(page.tree).iter("time"):
             dt = _time_element_date(t, page)
-            if dt is not None and not _other_block(t, False, False):
+            if dt is not None and not _other_block(t, False, False) and not _in_link(t, False):
                 best = (2, dt)
                 break
     if best is None or best[0] > 3:
@@ -730,10 +735,47 @@ def _visible_candidate(page: _Page):
                 continue
             if not _time_class(el) or _NOT_PUBLISH.search(chunk) or _other_block(el, False, True):
                 continue
+            if _in_link(el, False):          # <a><span class="time">… in a list of other articles
+                continue
             best = (3, dt)
             break
     page._visible = best
     return best
+
+
+UNDER_HEADLINE_CHUNKS = 3   # a byline date sits in the first few text nodes after the <h1>
+
+
+def _under_headline(page: _Page):
+    """An unlabelled date on a short line right under the <h1> (标题 / 2019-09-05 11:10 某某网):
+    the article's own date line, above any <time> or class="time" element of a list elsewhere."""
+    text = page.text
+    head = text.h1 if text.h1 is not None else (text.index(text.head) if text.head > 0 else None)
+    if head is None:
+        return None
+    box = text.chunks[head][1].getparent()           # the headline's own box (even a class="aside" one)
+    for p, _e, dt, i in text.dates:
+        if i < head:
+            continue
+        if i - head > UNDER_HEADLINE_CHUNKS or p >= text.end:
+            return None
+        chunk, el, is_tail = text.chunks[i]
+        if len(chunk) > SHORT_TEXT or not page.ok(dt) or _NOT_PUBLISH.search(chunk) or _in_link(el, is_tail):
+            return None
+        if _other_block(el, is_tail, True) and not (box is not None and _under(el, box)):
+            return None
+        return dt
+    return None
+
+
+def _under(el, box) -> bool:
+    for _ in range(4):
+        if el is None:
+            return False
+        if el is box:
+            return True
+        el = el.getparent()
+    return False
 
 
 def _rule_visible(page: _Page):

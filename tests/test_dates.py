@@ -322,6 +322,26 @@ def test_month_first_date_on_a_labelled_line_beats_a_date_in_the_body():
     assert find(body) == "2005-07-05T21:23:57+08:00"
 
 
+def test_link_text_ending_in_a_publish_verb_is_not_a_label():
+    body = ("<h2>某市科技创新大会召开</h2><p class='time'><span>2019-05-17</span></p><p>正文内容。</p>"
+            "<ul class='list'><li><a href='/a.html'>《某区规划》批后公布<span>2019-06-27 00:09:18</span></a></li></ul>")
+    assert find(body) == "2019-05-17T00:00:00+08:00"
+
+
+def test_date_line_under_the_headline_beats_time_elements_of_a_list():
+    body = ("<aside class='contxt-aside'><h1>某市科技创新大会召开</h1><span>2019-09-05 11:10 某某网[整理]</span>"
+            "<p>正文内容正文内容。</p></aside>"
+            "<ul><li><h5>另一篇文章的标题</h5><p><time>2019-09-06</time></p></li>"
+            "<li><a href='/b.html'><span class='time'>2019-09-04</span>又一篇</a></li></ul>")
+    assert find(body) == "2019-09-05T11:10:00+08:00"
+
+
+def test_a_long_paragraph_under_the_headline_is_not_a_date_line():
+    body = ("<h1>某市科技创新大会召开</h1><p>" + "会议回顾了2019年9月1日以来的工作，" * 5 + "</p>"
+            "<span class='date'>2019-09-05</span>")
+    assert find(body) == "2019-09-05T00:00:00+08:00"
+
+
 def test_time_element_text_before_its_attribute():
     assert find('<h1>标题标题标题</h1><time datetime="2023-02-21T14:13:00+08:00"></time>') \
         == "2023-02-21T14:13:00+08:00"
