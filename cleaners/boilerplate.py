@@ -127,6 +127,25 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     return found, pure
 
 
+_CLOCK = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
+
+
+def _byline_with_date(text: str) -> bool:
+    """A line above the text made of a date (a time, a count) and at most a short name or two:
+    a date line, or the account line of a WeChat article. Never a sentence.
+
+    >>> _byline_with_date("2022-10-24 14:13:44 125"), _byline_with_date("原创 某某科技 2020-02-12 22:17")
+    (True, True)
+    >>> _byline_with_date("2020年2月12日，全市科技工作会议召开。")
+    False
+    """
+    rest = _CLOCK.sub("", _DATE.sub("", text))
+    if _DATE_ONLY.match(rest or " "):
+        return True
+    rest = rest.strip()
+    return len(rest) <= 14 and not re.search(r"[，。！？、；,.!?;]", rest) and len(rest.split()) <= 3
+
+
 def _links_attachment(block: Block) -> bool:
     """附件：1.申报指南.docx stays in the text although it is all link."""
     return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(a.text_content() or "")
@@ -254,8 +273,8 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if _DATE.search(text):
                 out.date_lines.append(text)
             continue
-        if not kept and len(text) <= 40 and _DATE.search(text) and _DATE_ONLY.match(text):
-            out.date_lines.append(text)  # "2022-10-24 14:13:44 125": date and view count
+        if not kept and len(text) <= 40 and _DATE.search(text) and _byline_with_date(text):
+            out.date_lines.append(text)  # "2022-10-24 14:13:44 125", "原创 某某公众号 2020-02-12 22:17"
             continue
         if is_boilerplate(text):
             if _DATE.search(text) and len(text) <= 120:

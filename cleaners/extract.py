@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -66,7 +67,28 @@ _DATED = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}-\d{1
 _HIDDEN_CANDIDATES = etree.XPath("//*[@hidden or @style]")
 
 
+# WeChat articles fill <em id="publish_time"> from `var ct = "<Unix time>"`: empty in the
+# HTML, or a word relative to when the page was saved (昨天, 3天前). The script's time is the
+# publish time, so the cleaner writes it in before scripts are dropped.
+_WECHAT_CT = re.compile(r"""\bvar\s+(?:[\w$]+\s*=\s*["'][^"']*["']\s*,\s*)*ct\s*=\s*["'](\d{10})["']""")
+_PUBLISH_TIME_SLOT = etree.XPath("//*[@id='publish_time']")
+_RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟|小时|天|周|星期)前)?$")
+
+
+def _fill_script_date(tree) -> None:
+    slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
+    if not slots:
+        return
+    for script in tree.iter("script"):
+        m = _WECHAT_CT.search(script.text or "")
+        if m:
+            when = datetime.fromtimestamp(int(m.group(1)), timezone(timedelta(hours=8)))
+            slots[0].text = when.strftime("%Y-%m-%d %H:%M")
+            return
+
+
 def _prune(tree) -> None:
+    _fill_script_date(tree)
     for el in list(tree.iter(*DROP_TAGS)):
         parent = el.getparent()
         if parent is None or el.get("type") == "application/ld+json":
