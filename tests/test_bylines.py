@@ -156,12 +156,3 @@ def test_doctests():
         result = doctest.testmod(module)
         assert result.attempted >= 1 and result.failed == 0, module.__name__
 
-
-def test_wechat_publish_time_comes_from_the_script_not_the_saved_relative_word():
-    # the saved copy shows 昨天 (relative to when it was saved); var ct is the Unix publish time
-    body = ('<div id="meta_content"><span id="js_name">某某科技</span><em id="publish_time">昨天</em></div>'
-            '<div id="js_content">' + PARAS + '</div>'
-            '<script>var nickname = "某某科技"; var ct = "1581517074"; var user_name = "gh_x";</script>')
-    rec = clean(_page(body))
-    assert rec["published_at"] == "2020-02-12T22:17:00+08:00"
-    assert "昨天" not in rec["text"] and "2020-02-12" not in rec["text"]

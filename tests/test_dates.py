@@ -342,6 +342,19 @@ def test_a_long_paragraph_under_the_headline_is_not_a_date_line():
     assert find(body) == "2019-09-05T00:00:00+08:00"
 
 
+def test_wechat_publish_time_comes_from_the_script_not_the_saved_relative_word():
+    # the saved copy shows 昨天 (relative to when it was saved); var ct is the Unix publish time
+    from cleaners import clean
+    paras = "".join(f"<p>第{i}段：会议总结了过去一年全市科技创新工作，部署了今年的重点任务。</p>" for i in range(4))
+    html = ('<html><head><meta charset="utf-8"><title>标题</title></head><body><h1>某某科技创新大会召开</h1>'
+            '<div id="meta_content"><span id="js_name">某某科技</span><em id="publish_time">昨天</em></div>'
+            f'<div id="js_content">{paras}</div>'
+            '<script>var nickname = "某某科技"; var ct = "1581517074"; var user_name = "gh_x";</script>'
+            '</body></html>')
+    rec = clean(html.encode("utf-8"))
+    assert rec["published_at"] == "2020-02-12T22:17:00+08:00"
+    assert "昨天" not in rec["text"] and "2020-02-12" not in rec["text"]
+
 def test_time_element_text_before_its_attribute():
     assert find('<h1>标题标题标题</h1><time datetime="2023-02-21T14:13:00+08:00"></time>') \
         == "2023-02-21T14:13:00+08:00"
