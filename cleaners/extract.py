@@ -273,6 +273,25 @@ def _until_next_headline(blocks: list[Block], headline) -> list[Block]:
     return blocks[start:] if seen else blocks
 
 
+# "长发剪了，感觉很轻松 2005-03-18 01:58:01": a post's title and its time to the second
+_POST_HEADER = re.compile(r"^\S.{1,60}?\s(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d:\d\d$")
+POST_MIN_CHARS = 150
+
+
+def _until_next_post(blocks: list[Block]) -> list[Block]:
+    """A blog page that shows several posts, each under a 'title + date and time' line: keep
+    the first post. Needs two such lines, and the cut comes only after some text."""
+    hits = [i for i, b in enumerate(blocks) if len(b.text) <= 90 and _POST_HEADER.match(b.text)]
+    if len(hits) < 2:
+        return blocks
+    chars = 0
+    for i, block in enumerate(blocks):
+        if i in hits and chars >= POST_MIN_CHARS:
+            return blocks[:i]
+        chars += block.chars
+    return blocks
+
+
 def _within(el, container) -> bool:
     node = el
     while node is not None:
@@ -316,6 +335,7 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
                 container, inside = near, own
     elif headline is not None and _within(headline, container):
         inside = _until_next_headline(inside, headline)
+    inside = _until_next_post(inside)
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     result = boilerplate.filter_blocks(
