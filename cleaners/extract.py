@@ -273,15 +273,27 @@ def _until_next_headline(blocks: list[Block], headline) -> list[Block]:
     return blocks[start:] if seen else blocks
 
 
-# "长发剪了，感觉很轻松 2005-03-18 01:58:01": a post's title and its time to the second
-_POST_HEADER = re.compile(r"^\S.{1,60}?\s(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d:\d\d$")
+# A post's own line: "长发剪了，感觉很轻松 2005-03-18 01:58:01" (title, time to the second) or
+# "〓 某某留言板 发布时间 2005/05/17 22:11:42 by 某人 〓" (the same words before each time)
+_POST_TIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d:\d\d")
+_TITLE_THEN_TIME = re.compile(r"^\S.{1,60}?\s" + _POST_TIME.pattern + r"$")
 POST_MIN_CHARS = 150
 
 
 def _until_next_post(blocks: list[Block]) -> list[Block]:
-    """A blog page that shows several posts, each under a 'title + date and time' line: keep
-    the first post. Needs two such lines, and the cut comes only after some text."""
-    hits = [i for i, b in enumerate(blocks) if len(b.text) <= 90 and _POST_HEADER.match(b.text)]
+    """A page that shows several posts (a blog's front page, a forum thread), each with a line
+    carrying its time to the second: keep the first post. Needs two titled lines, or three
+    that share the words before the time, and cuts only after some text."""
+    timed = [(i, m) for i, b in enumerate(blocks) if len(b.text) <= 90 for m in [_POST_TIME.search(b.text)] if m]
+    if len(timed) < 2:
+        return blocks
+    prefixes: dict = {}
+    for i, m in timed:
+        prefix = blocks[i].text[:m.start()].strip()
+        prefixes.setdefault(prefix, []).append(i)
+    hits = {i for i, _m in timed if _TITLE_THEN_TIME.match(blocks[i].text)}
+    if len(hits) < 2:
+        hits = {i for prefix, ids in prefixes.items() if len(prefix) >= 2 and len(ids) >= 3 for i in ids}
     if len(hits) < 2:
         return blocks
     chars = 0

@@ -41,3 +41,23 @@ def test_an_agenda_with_times_is_not_cut():
 def test_one_dated_line_is_not_a_feed():
     rec = clean(_blog([("昨天去金矿玩", "2005-03-21 01:20:44"), ("长发剪了", "2005-03-18 01:58:01")]))
     assert "长发剪了第2段" in rec["text"]
+
+
+def _thread(replies: int, prefix: str = "〓 某某论坛 留言板 发布时间") -> bytes:
+    posts = [("楼主", "我的第一篇帖子：" + "".join(WORDS) + "今天的天气也很好，我们一起出去走了走。")]
+    posts += [(f"网友{n}", f"回复{n}：" + WORDS[n % 4]) for n in range(1, replies + 1)]
+    body = "".join(f"<p>{text}</p><p>{prefix} 2005/05/{17 + k:02d} 22:11:42 by {who} 〓</p>"
+                   for k, (who, text) in enumerate(posts))
+    return ("<html><head><meta charset='utf-8'><title>帖子</title></head><body>"
+            f"<div class='thread'>{body}</div></body></html>").encode("utf-8")
+
+
+def test_a_forum_thread_keeps_the_first_post_when_each_post_has_the_same_signature_line():
+    rec = clean(_thread(replies=3))
+    assert "我的第一篇帖子" in rec["text"]
+    assert "回复1" not in rec["text"] and "回复3" not in rec["text"]
+
+
+def test_two_lines_with_the_same_words_before_a_time_are_not_a_thread():
+    rec = clean(_thread(replies=1, prefix="申报截止时间"))
+    assert "回复1" in rec["text"]
