@@ -62,6 +62,7 @@ _EDGE = "()（）[]【】<>《》\"“”'‘’:：.。"
 _BAD_VALUE = re.compile(r"https?:|www\.|@|\.(?:com|cn|net|org)\b|=|[<>{}]|[？?！!。；;]", re.I)
 _BAD_TOKEN = re.compile(r"[\[\]【】()（）<>《》:：\"“”]|\d{3,}")
 _STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])_?[A-Z]{1,4}\d{2,6}$|^[A-Z]{1,4}\d{2,6}$")  # 杨倩_NF4425, PN054
+_ROLE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{0,6}?" + _ROLE + r"|^[\u4e00-\u9fff]{0,4}?(?:责任编辑|编辑)$")
 _HANDLE = re.compile(r"^[A-Za-z][\w.\-&']{0,30}$")
 
 
@@ -77,6 +78,8 @@ def person_names(value: str | None, limit: int = 8) -> str | None:
     (None, None)
     >>> person_names("杨倩_NF4425"), person_names("支全明 SF099"), person_names("宪瑞 人气： 5380 次")
     ('杨倩', '支全明', '宪瑞')
+    >>> person_names("本报记者 张三 李四"), person_names("记者张三")
+    ('张三 李四', '张三')
     """
     if not value:
         return None
@@ -90,8 +93,8 @@ def person_names(value: str | None, limit: int = 8) -> str | None:
     for token in _TOKEN_SPLIT.split(value):
         if token.endswith((":", "：")):              # the next label (人气：) ends the names
             break
-        token = _STAFF_CODE.sub("", token).strip(_EDGE)
-        if not token:
+        token = _ROLE_PREFIX.sub("", _STAFF_CODE.sub("", token).strip(_EDGE))
+        if not token:                                # 本报记者 张三: the role, then the name
             continue
         if not _name_like(token):
             break

@@ -20,6 +20,8 @@ from cleaners import bylines, clean
     ("赵五 出自[某某出版社]", "赵五"),
     ("钱六 人气： 5380 次", "钱六"),
     ("孙七 摄", "孙七"),
+    ("本报记者 王小明 李四", "王小明 李四"),
+    ("记者王小明", "王小明"),
     # not names
     ("您认为这项政策的最大亮点是什么？", None),
     ("https://www.facebook.com/somepaper", None),
