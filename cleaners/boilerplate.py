@@ -17,7 +17,11 @@ _LABEL_ALTS = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_L
 _LABEL = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])(?P<label>" + _LABEL_ALTS + r")\s*[:：]\s*")
 _LABEL_ONLY = re.compile(r"^(?P<label>" + _LABEL_ALTS + r")\s*[:：]?\s*$")  # a table's label cell
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?:19|20)\d\d年\d{1,2}月")
-_BRACKETED_EDITOR = re.compile(r"^[（(【\[]\s*(?:责任编辑|责编|编辑)\s*[:：]?\s*(?P<value>[^）)】\]]{1,40})[）)】\]]\s*$")
+_BRACKETED_EDITOR = re.compile(
+    r"^[（(【\[]\s*[\u4e00-\u9fff]{0,8}?(?:责任编辑|责编|编辑)\s*[:：]?\s*(?P<value>[^）)】\]]{1,40})[）)】\]]\s*$")
+# 编辑 刘一 校对 李二: editor roles and names without colons, the whole line
+_EDITOR_ROLES = r"(?:责任编辑|责编|编辑|校对|审核|审校|终审|监制|制作)"
+_EDITOR_LINE = re.compile(r"^(?:" + _EDITOR_ROLES + r"\s+[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*\s*)+$")
 _SENTENCE = re.compile(r"[，。？！?!]")
 # markup residue (size="20"), pager text: never a source
 _NOT_A_SOURCE = re.compile(r"^\w+\s*=|<<|>>|上一页|下一页|第\s*\d+\s*页|共\s*\d+\s*页")
@@ -34,7 +38,8 @@ _VALUE_PUNCT = " \t:：,，;；|｜/【】[]"    # brackets stay: 财经网(北�
 
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印|字体|字号|放大|正常|缩小|默认|分享到?|收藏|关闭窗口|关闭|返回|顶部|纠错|我要纠错|"
-    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|关注|点赞|在看|举报|评论|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
+    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|关注|点赞|在看|举报|评论|(?:pdf|word|wps|ofd|doc)?下载|大|中|小|"
+    r"[\s【】\[\]()（）:：|｜/·•>＞]", re.I)
 
 
 def is_widget_line(text: str) -> bool:
@@ -87,7 +92,7 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     >>> parse_field_line("发布时间：2023-02-21 来源：鹤壁市科学技术局 浏览次数：39")
     ({'source': '鹤壁市科学技术局'}, True)
     >>> parse_field_line("(责编:周婉婷、焦隆)")
-    ({'editor': '周婉婷、焦隆'}, True)
+    ({'editor': '周婉婷 焦隆'}, True)
     >>> parse_field_line("张掖市融媒体中心记者 陈海")
     ({'author': '陈海'}, True)
     """
@@ -95,7 +100,12 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
         return {}, False
     m = _BRACKETED_EDITOR.match(text)
     if m:
-        return {"editor": m["value"].strip()}, True
+        names = bylines.person_names(m["value"])
+        return ({"editor": names}, True) if names else ({}, False)
+    if len(text) <= 60 and _EDITOR_LINE.match(text):
+        names = bylines.person_names(re.split(_EDITOR_ROLES, text)[1])
+        if names:
+            return {"editor": names}, True
     credit = bylines.credit_line(text) if len(text) <= 60 else None
     if credit:
         return {"author": credit}, True

@@ -337,8 +337,12 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def normalize(text: str, *, convert: bool | None = None) -> tuple[str, dict]:
-    """NFC, quote repair, pinyin removal, then traditional → simplified when wanted.
+    """NFC, icon-font glyphs out, quote repair, pinyin removal, then traditional →
+    simplified when wanted.
 
     ``convert=None`` converts only text detected traditional, or mixed with more
     traditional than simplified indicators; ``True`` always converts; ``False`` never.
@@ -348,6 +352,8 @@ def normalize(text: str, *, convert: bool | None = None) -> tuple[str, dict]:
     ('兰州市科技局坚持科技创新', {'detected': 'traditional', 'converted': True, 'pinyin_removed': 1})
     """
     text = unicodedata.normalize("NFC", text)   # returns the same object when already NFC
+    if _PRIVATE_USE.search(text):                # icon-font glyphs (\ue60e): pictures, not text
+        text = _PRIVATE_USE.sub("", text)
     text = repair_quotes(text)
     text, pinyin_removed = strip_pinyin(text)
 

@@ -158,3 +158,28 @@ def test_doctests():
         result = doctest.testmod(module)
         assert result.attempted >= 1 and result.failed == 0, module.__name__
 
+
+
+@pytest.mark.parametrize("line,field,expected", [
+    ("（某某网编辑 刘五）", "editor", "刘五"),
+    ("本版编辑:petersmith", "editor", "petersmith"),
+    ("编辑 刘五 校对 李二", "editor", "刘五"),
+    ("本文来源：某某政府网", "source", "某某政府网"),
+    ("(责编:周一、焦二)", "editor", "周一 焦二"),
+])
+def test_editor_and_source_credit_lines(line, field, expected):
+    from cleaners.boilerplate import parse_field_line
+    found, pure = parse_field_line(line)
+    assert pure and found.get(field) == expected
+
+
+@pytest.mark.parametrize("line", ["pdf下载 word下载", "发布于：北京市", "IP属地：广东", "【打印】 【关闭】"])
+def test_page_widgets_are_boilerplate(line):
+    from cleaners.boilerplate import is_boilerplate
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["企业可在平台下载申报书，并于3月31日前提交。", "会议发布于北京市科技大会期间的成果。"])
+def test_sentences_mentioning_download_or_publish_stay(line):
+    from cleaners.boilerplate import is_boilerplate
+    assert not is_boilerplate(line)

@@ -255,7 +255,7 @@ def test_normalize_never_raises_and_returns_nfc(text):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)).filter(
     lambda c: not CJK_RE.match(c))))
 def test_text_without_cjk_only_gets_nfc_and_quote_repair(text):
-    expected = unicodedata.normalize("NFC", text).replace("〝", "“").replace("〞", "”")
+    expected = re.sub("[\ue000-\uf8ff]", "", unicodedata.normalize("NFC", text)).replace("〝", "“").replace("〞", "”")
     assert normalize(text) == (
         expected, {"detected": "none", "converted": False, "pinyin_removed": 0})
 
@@ -281,3 +281,9 @@ def test_every_inserted_annotation_is_removed(pieces):
     clean = "".join(chars for chars, _, _ in pieces)
     noisy_text = "".join(f"{chars}{o}{' '.join(syl)}{c}" for chars, syl, (o, c) in pieces)
     assert strip_pinyin(noisy_text) == (clean, len(pieces))
+
+
+def test_icon_font_glyphs_are_removed_and_nothing_else():
+    from cleaners.script import normalize
+    assert normalize("阅读\ue60e 128 点赞\uf8ff")[0] == "阅读 128 点赞"
+    assert normalize("「科技」〔2023〕1号")[0] == "「科技」〔2023〕1号"
