@@ -19,9 +19,7 @@ _LABEL_ONLY = re.compile(r"^(?P<label>" + _LABEL_ALTS + r")\s*[:：]?\s*$")  # a
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|(?:19|20)\d\d年\d{1,2}月")
 _BRACKETED_EDITOR = re.compile(
     r"^[（(【\[]\s*[\u4e00-\u9fff]{0,8}?(?:责任编辑|责编|编辑)\s*[:：]?\s*(?P<value>[^）)】\]]{1,40})[）)】\]]\s*$")
-# 编辑 刘一 校对 李二: editor roles and names without colons, the whole line
-_EDITOR_ROLES = r"(?:责任编辑|责编|编辑|校对|审核|审校|终审|监制|制作)"
-_EDITOR_LINE = re.compile(r"^(?:" + _EDITOR_ROLES + r"\s+[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*\s*)+$")
+
 _SENTENCE = re.compile(r"[，。？！?!]")
 # markup residue (size="20"), pager text: never a source
 _NOT_A_SOURCE = re.compile(r"^\w+\s*=|<<|>>|上一页|下一页|第\s*\d+\s*页|共\s*\d+\s*页")
@@ -102,10 +100,9 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     if m:
         names = bylines.person_names(m["value"])
         return ({"editor": names}, True) if names else ({}, False)
-    if len(text) <= 60 and _EDITOR_LINE.match(text):
-        names = bylines.person_names(re.split(_EDITOR_ROLES, text)[1])
-        if names:
-            return {"editor": names}, True
+    credits = bylines.credits_line(text)       # 编辑 周一 ｜ 排版 魏二, 摄影/张三 编辑/李四
+    if credits is not None:
+        return credits, True
     credit = bylines.credit_line(text) if len(text) <= 60 else None
     if credit:
         return {"author": credit}, True

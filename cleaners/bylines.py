@@ -56,6 +56,9 @@ _STOP_WORDS = frozenset((
     "记者", "编辑", "责编", "责任编辑", "通讯员", "实习生", "摄影", "摄", "文", "图", "报道", "整理", "供稿",
     "审核", "校对", "发布", "来源", "打印", "关闭", "分享", "收藏", "字号", "字体", "浏览", "阅读", "评论",
     "点击", "返回", "顶部", "发表于", "发表", "编辑部", "本报", "本网", "本站",
+    # not a person: 作者：网络整理 / 佚名 / admin
+    "网络", "网络整理", "网友", "佚名", "匿名", "未知", "不详", "小编", "管理员", "admin", "Admin", "原创", "转载",
+    "锁定", "讨论", "收起", "展开", "更多", "登录", "注册", "纠错", "反馈", "投诉",
 ))
 _TOKEN_SPLIT = re.compile(r"[\s、，,;；/／|]+")
 _EDGE = "()（）[]【】<>《》\"“”'‘’:：.。"
@@ -191,6 +194,63 @@ def meta_author(value: str | None) -> str | None:
     if _FULL_NAME.match(names):
         return names
     return names if all(surname_name(t) for t in names.split()) else None
+
+
+# A line of production credits: 编辑 周一 ｜ 排版 魏二 · 摄影/张三 编辑/李四 · 作者︱春春 ·
+# 采写：南都见习记者 林五 · 监 制：高明勇. Author and editor values must read as names.
+_CREDIT_ROLES = {
+    "author": ("作者", "记者", "采写", "撰文", "执笔"),
+    "editor": ("责任编辑", "值班编辑", "本版编辑", "网络编辑", "责编", "编辑"),
+    "other": ("总监制", "监制", "摄影", "摄像", "图片", "校对", "审核", "审读", "审校", "制作", "排版", "统筹",
+              "策划", "主编", "出品", "设计", "视觉"),
+}
+_SHORT_ROLES = {"author": ("文",), "other": ("图",)}          # need a separator: 文/张三, 图｜李四
+_CREDIT_KIND = {r: k for k, roles in _CREDIT_ROLES.items() for r in roles}
+_CREDIT_KIND.update({r: k for k, roles in _SHORT_ROLES.items() for r in roles})
+_SEP = r"\s*[:：/／︱|｜]\s*"
+_ROLE_AT = re.compile(
+    r"(?:^|(?<=[\s|｜·/／︱]))(?P<role>" + "|".join(r"\s?".join(r) for r in sorted(
+        (r for roles in _CREDIT_ROLES.values() for r in roles), key=len, reverse=True)) + r")(?=" + _SEP + r"|\s)"
+    r"|(?:^|(?<=[\s|｜·]))(?P<short>文|图)(?=" + _SEP + r")")
+_SUPPLIED = re.compile(r"^[\u4e00-\u9fff、]{2,20}(?:供稿|提供)$")
+
+
+def credits_line(text: str) -> dict | None:
+    """Author and editor from a line made only of credits; None when the line is anything else.
+
+    >>> credits_line("编辑 周一 ｜ 排版 魏二"), credits_line("作者︱春春")
+    ({'editor': '周一'}, {'author': '春春'})
+    >>> credits_line("某某支部供稿 摄影/张三 编辑/李四")
+    {'editor': '李四'}
+    >>> credits_line("编辑部收到了很多来信") is None, credits_line("作者认为，这是好事。") is None
+    (True, True)
+    """
+    text = text.strip()
+    if len(text) > 80:
+        return None
+    marks = list(_ROLE_AT.finditer(text))
+    if not marks:
+        return None
+    lead = text[:marks[0].start()].strip(" ·|｜")
+    if lead and not _SUPPLIED.match(lead):
+        return None
+    found: dict = {}
+    for i, m in enumerate(marks):
+        role = re.sub(r"\s", "", m["role"] or m["short"])
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        value = re.sub(r"^" + _SEP, "", text[m.end():end]).strip(" ·|｜")
+        kind = _CREDIT_KIND[role]
+        if not value or len(value) > 30 or re.search(r"[，。！？；,!?;:：]", value):
+            return None                # a sentence, or more labels (来源：…) for parse_field_line
+        if kind in ("author", "editor"):
+            names = person_names(value)
+            if not names:
+                return None
+            spaced = not re.match(_SEP, text[m.end():end])   # 编辑 周一: weaker than 编辑/周一
+            if spaced and not all(surname_name(n) for n in names.split()):
+                return None                                  # 编辑 锁定 讨论 is a toolbar
+            found.setdefault(kind, names)
+    return found
 
 
 _LD_AUTHOR = re.compile(r'"author"\s*:\s*(\[[^\[\]]*\]|\{[^{}]*\}|"(?:[^"\\]|\\.)*")')

@@ -100,7 +100,8 @@ def find_title(tree, meta: dict) -> str | None:
 
 
 _VALUE_LABEL = re.compile(r"^(?:信息来源|文章来源|稿件来源|来源|作者|记者|责任编辑|责编|编辑|出处)\s*[:：]\s*")
-_VALUE_TAIL = re.compile(r"(?:\s*(?:原创稿|原创|收集|整理|转载|供稿|报道|发布|举报|分享|打印|收藏))+$")
+# a trailing note after a space: "张掖日报 收集"; glued words are part of the name (21世纪经济报道)
+_VALUE_TAIL = re.compile(r"(?:\s*(?:原创稿|原创|转载)|\s+(?:收集|整理|供稿|报道|发布|举报|分享|打印|收藏))+$")
 _VALUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]")
 _EMBEDDED_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{0,4}(?:编辑|作者|记者|责编|审核|校对)\s*[:：].*$")
 

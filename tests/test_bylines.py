@@ -183,3 +183,33 @@ def test_page_widgets_are_boilerplate(line):
 def test_sentences_mentioning_download_or_publish_stay(line):
     from cleaners.boilerplate import is_boilerplate
     assert not is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("编辑 刘五 ｜ 排版 魏二", {"editor": "刘五"}),
+    ("编辑|刘五", {"editor": "刘五"}),
+    ("作者︱春春", {"author": "春春"}),
+    ("执笔/王小明、李四", {"author": "王小明 李四"}),
+    ("某某支部供稿 摄影/张三 编辑/李四", {"editor": "李四"}),
+    ("采写：某报见习记者 林五", {"author": "林五"}),
+    ("监 制：高明", {}),
+    # not credit lines
+    ("编辑 锁定 讨论", None),
+    ("编辑部收到了很多来信", None),
+    ("作者认为，这是好事。", None),
+    ("来源：某某日报 作者：王小明", None),      # other labels: parse_field_line reads it
+])
+def test_credits_line(line, expected):
+    assert bylines.credits_line(line) == expected
+
+
+@pytest.mark.parametrize("value", ["网络整理", "佚名", "admin", "未知"])
+def test_placeholders_are_not_authors(value):
+    assert bylines.person_names(value) is None
+
+
+def test_source_names_ending_in_report_keep_it():
+    from cleaners.fields import tidy_value
+    assert tidy_value("某某经济报道") == "某某经济报道"
+    assert tidy_value("某某日报 报道") == "某某日报"
+    assert tidy_value("本站原创") == "本站"
