@@ -99,7 +99,7 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     m = _BRACKETED_EDITOR.match(text)
     if m:
         names = bylines.person_names(m["value"])
-        return ({"editor": names}, True) if names else ({}, False)
+        return ({"editor": names} if names else {}), True    # （责任编辑： HN666）: a credit, no name
     credits = bylines.credits_line(text)       # 编辑 周一 ｜ 排版 魏二, 摄影/张三 编辑/李四
     if credits is not None:
         return credits, True

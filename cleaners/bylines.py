@@ -33,9 +33,10 @@ _REPORTER_LINE = re.compile(
     r"(?P<more>(?:\s*" + _ROLE + r"\s*" + _NAMES + r")*)"
     r"(?:\s*(?:摄影|摄|报道)\s*[\u4e00-\u9fff·]{0,4})?"
     r"(?:\s*[/／]\s*(?:文|图|摄|文图|图文|" + _REPORTED + r"))?\s*" + _CLOSE + r"?\s*$")
-# 文/张三, （文／张三 李四）, 图文/张三
+# 文/张三, （文／张三 李四）, 图文/张三, 【文/某某网专栏作者 张三】
 _SLASH_LINE = re.compile(
-    r"^" + _OPEN + r"?\s*(?:文|文字|图文|文图|撰文)\s*[/／]\s*(?P<value>" + _NAMES + r")\s*" + _CLOSE + r"?$")
+    r"^" + _OPEN + r"?\s*(?:文|文字|图文|文图|撰文)\s*[/／]\s*(?:[\u4e00-\u9fff]{0,12}?(?:作者|研究员|评论员|" + _ROLE
+    + r")\s*)?(?P<value>" + _NAMES + r")\s*" + _CLOSE + r"?$")
 # （张三 上海报道）, （张三／台中报导）
 _REPORTED_LINE = re.compile(
     r"^" + _OPEN + r"\s*(?P<value>" + _NAMES + r")\s*[/／\s]\s*" + _REPORTED + r"\s*" + _CLOSE + r"$")

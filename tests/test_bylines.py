@@ -44,6 +44,7 @@ def test_person_names(value, expected):
     ("某某商报记者王小明/文", "王小明"),
     ("记者王小明／某区报导", "王小明"),
     ("文/王小明", "王小明"),
+    ("【文/某某网专栏作者 王小明】", "王小明"),
     ("（王小明 上海报道）", "王小明"),
     ("（王小明／台中报导）", "王小明"),
     # not credits
@@ -166,6 +167,7 @@ def test_doctests():
     ("编辑 刘五 校对 李二", "editor", "刘五"),
     ("本文来源：某某政府网", "source", "某某政府网"),
     ("(责编:周一、焦二)", "editor", "周一 焦二"),
+    ("（责任编辑： HN666）", "editor", None),      # a credit line with only a staff code: out, no name
 ])
 def test_editor_and_source_credit_lines(line, field, expected):
     from cleaners.boilerplate import parse_field_line
