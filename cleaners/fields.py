@@ -71,15 +71,17 @@ def find_title(tree, meta: dict) -> str | None:
     way to the whole headline."""
     page_title = squash(tree.findtext(".//title"))
     explicit = _first(meta, "articletitle", "og:title", "twitter:title", "headline", "title")
-    candidates = list(_headline_candidates(tree))[:30]
     if explicit and (not page_title or explicit != page_title):
         stem = explicit.rstrip(".…").rstrip()
-        if len(stem) >= 4:
-            longer = [c for c in candidates if len(c) > len(stem) and c.startswith(stem)
+        rest = page_title[len(stem):] if page_title.startswith(stem) else ""
+        if len(stem) >= 4 and (stem != explicit or (rest and not _TITLE_SPLIT.match(rest) and rest[0] not in "-_|")):
+            # cut short: ends in …, or <title> runs on past it ("某市启动" of 某市启动"科技副总"…)
+            longer = [c for c in list(_headline_candidates(tree))[:30] if len(c) > len(stem) and c.startswith(stem)
                       and (c in page_title or len(c) <= len(stem) + 40)]
-            if longer and (stem != explicit or any(c in page_title for c in longer)):
+            if longer:
                 return min(longer, key=len)
         return explicit
+    candidates = list(_headline_candidates(tree))[:30]
     if page_title:
         suffixed = bool(_TITLE_SPLIT.search(page_title)) or "-" in page_title
         scored = [(c in page_title, not (suffixed and c == page_title), _overlap(c[:60], page_title[:120]), c)
