@@ -76,14 +76,14 @@ _RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟
 
 
 def _fill_script_date(tree) -> None:
-    slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
-    if not slots:
-        return
-    for script in tree.iter("script"):
-        m = _WECHAT_CT.search(script.text or "")
+    for script in tree.iter("script"):          # a few elements; the id lookup scans the tree
+        code = script.text
+        m = _WECHAT_CT.search(code) if code and "ct" in code else None
         if m:
-            when = datetime.fromtimestamp(int(m.group(1)), timezone(timedelta(hours=8)))
-            slots[0].text = when.strftime("%Y-%m-%d %H:%M")
+            slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
+            if slots:
+                when = datetime.fromtimestamp(int(m.group(1)), timezone(timedelta(hours=8)))
+                slots[0].text = when.strftime("%Y-%m-%d %H:%M")
             return
 
 
