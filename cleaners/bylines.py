@@ -119,8 +119,18 @@ def _name_like(token: str) -> bool:
     return len(token) <= 12                         # a nickname mixing scripts: 放飞&心情
 
 
+_UNIT_END = frozenset("区县市局办委科处所站院部会厅室镇乡村省州团队组司校馆社厂网台报")
+
+
 def surname_name(token: str) -> bool:
-    """A 2–3 character Chinese name that starts with a common surname (or a compound one)."""
+    """A 2–3 character Chinese name that starts with a common surname (or a compound one).
+    Units that start like one — 高新区, 金融办, 江北区 — end in a unit word and are not names.
+
+    >>> [surname_name(t) for t in ("张倩", "欧阳小明", "高新区", "金融办", "新闻")]
+    [True, True, False, False, False]
+    """
+    if token[-1] in _UNIT_END:
+        return False
     if token[:2] in COMPOUND_SURNAMES:
         return 3 <= len(token) <= 4
     return 2 <= len(token) <= 3 and token[0] in SURNAMES and not _NOT_NAMES.match(token)

@@ -65,6 +65,8 @@ def test_credit_line(line, expected):
     ("会议要求各单位抓好落实。（完）", None),
     ("会议要求各单位抓好落实。（全文完）", None),
     ("会议要求各单位抓好落实。（科技局）", None),
+    ("会议要求各单位抓好落实。（高新区）", None),      # the unit that sent the item, not a person
+    ("会议要求各单位抓好落实。（金融办 江北区）", None),
     ("会议要求各单位抓好落实。（新闻中心 综合）", None),
     ("预算为300（万元）", None),
 ])
