@@ -100,12 +100,9 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     if m:
         names = bylines.person_names(m["value"])
         return ({"editor": names} if names else {}), True    # （责任编辑： HN666）: a credit, no name
-    credits = bylines.credits_line(text)       # 编辑 周一 ｜ 排版 魏二, 摄影/张三 编辑/李四
+    credits = bylines.credit_fields(text)      # 编辑 周一 ｜ 排版 魏二, 某某报记者 张三
     if credits is not None:
         return credits, True
-    credit = bylines.credit_line(text) if len(text) <= 60 else None
-    if credit:
-        return {"author": credit}, True
     matches = list(_LABEL.finditer(text))
     if not matches:
         return {}, False

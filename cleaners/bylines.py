@@ -42,7 +42,8 @@ _REPORTED_LINE = re.compile(
     r"^" + _OPEN + r"\s*(?P<value>" + _NAMES + r")\s*[/／\s]\s*" + _REPORTED + r"\s*" + _CLOSE + r"$")
 _TRAILING_BRACKET = re.compile(r"(?:^|(?<=[。！？!?”\"’」』…]))\s*(?P<inner>[（(][^（）()]{2,30}[）)])\s*$")
 _NAME_ONLY_BRACKET = re.compile(r"^[（(]\s*(?P<value>" + _NAMES + r")\s*[）)]$")
-_NOT_NAMES = re.compile(r"^(?:全文完|未完待续|待续|完|续|万元|亿元|人次|左右|附件|原文|译文|上|中|下)$")
+# bracketed words that start with a surname character but are no name
+_NOT_NAMES = re.compile(r"^(?:全文完|万元|左右|原文)$")
 _DATELINE = re.compile(
     r"^[\u4e00-\u9fff·]{1,16}?(?P<date>\d{1,2}月\d{1,2}日)?(?P<kind>电|讯)\s*[（(]\s*"
     r"(?P<role>[\u4e00-\u9fff]{0,6}?" + _ROLE + r")?\s*(?P<value>" + _NAMES + r")"
@@ -136,12 +137,9 @@ def surname_name(token: str) -> bool:
     return 2 <= len(token) <= 3 and token[0] in SURNAMES and not _NOT_NAMES.match(token)
 
 
-def _join(*parts: str | None) -> str:
-    names = []
-    for part in parts:
-        if part:
-            names += [n for n in re.split(r"[\s、，,]+|" + _ROLE, part) if n]
-    return " ".join(names)
+def _join(*parts: str | None) -> str | None:
+    """The names matched by a credit pattern, checked like any labelled value."""
+    return person_names(" ".join(p for p in parts if p))
 
 
 def credit_line(text: str) -> str | None:
@@ -265,7 +263,18 @@ def credits_line(text: str) -> dict | None:
     return found
 
 
+def credit_fields(text: str) -> dict | None:
+    """Fields of a line that is nothing but credits — production credits (编辑|X 校对|Y) or a
+    reporter's credit (某某报记者 张三) — or None when the line is anything else."""
+    found = credits_line(text)
+    if found is not None:
+        return found
+    author = credit_line(text)
+    return {"author": author} if author else None
+
+
 _LD_AUTHOR = re.compile(r'"author"\s*:\s*(\[[^\[\]]*\]|\{[^{}]*\}|"(?:[^"\\]|\\.)*")')
+_LD_LABEL = re.compile(r"^(?:作者|记者|文)\s*[:：/／]\s*")     # "name": "作者：张三"
 
 
 def jsonld_author(tree) -> str | None:
@@ -287,12 +296,10 @@ def jsonld_author(tree) -> str | None:
                     item = item.get("name")
                 if isinstance(item, str) and item.strip():
                     view = simplified_view(item.strip())
-                    found = credit_line(view) or person_names(_LABEL.sub("", view))
+                    found = credit_line(view) or person_names(_LD_LABEL.sub("", view))
                     if found:
                         names.append(found)
             if names:
                 return " ".join(dict.fromkeys(names))
     return None
 
-
-_LABEL = re.compile(r"^(?:作者|记者|文)\s*[:：/／]\s*")

@@ -287,12 +287,11 @@ def _until_next_post(blocks: list[Block]) -> list[Block]:
     timed = [(i, m) for i, b in enumerate(blocks) if len(b.text) <= 90 for m in [_POST_TIME.search(b.text)] if m]
     if len(timed) < 2:
         return blocks
-    prefixes: dict = {}
-    for i, m in timed:
-        prefix = blocks[i].text[:m.start()].strip()
-        prefixes.setdefault(prefix, []).append(i)
     hits = {i for i, _m in timed if _TITLE_THEN_TIME.match(blocks[i].text)}
     if len(hits) < 2:
+        prefixes: dict = {}
+        for i, m in timed:
+            prefixes.setdefault(blocks[i].text[:m.start()].strip(), []).append(i)
         hits = {i for prefix, ids in prefixes.items() if len(prefix) >= 2 and len(ids) >= 3 for i in ids}
     if len(hits) < 2:
         return blocks

@@ -4,6 +4,7 @@ headline, canonical URL. Labelled lines inside the article (来源/作者/责编
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from cleaners import bylines
@@ -76,12 +77,12 @@ def find_title(tree, meta: dict) -> str | None:
         rest = page_title[len(stem):] if page_title.startswith(stem) else ""
         if len(stem) >= 4 and (stem != explicit or (rest and not _TITLE_SPLIT.match(rest) and rest[0] not in "-_|")):
             # cut short: ends in …, or <title> runs on past it ("某市启动" of 某市启动"科技副总"…)
-            longer = [c for c in list(_headline_candidates(tree))[:30] if len(c) > len(stem) and c.startswith(stem)
+            longer = [c for c in islice(_headline_candidates(tree), 30) if len(c) > len(stem) and c.startswith(stem)
                       and (c in page_title or len(c) <= len(stem) + 40)]
             if longer:
                 return min(longer, key=len)
         return explicit
-    candidates = list(_headline_candidates(tree))[:30]
+    candidates = list(islice(_headline_candidates(tree), 30))
     if page_title:
         suffixed = bool(_TITLE_SPLIT.search(page_title)) or "-" in page_title
         scored = [(c in page_title, not (suffixed and c == page_title), _overlap(c[:60], page_title[:120]), c)

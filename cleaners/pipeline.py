@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from cleaners import bylines, dates, encoding, extract, fallback, fields, parse, script
+from cleaners import dates, encoding, extract, fallback, fields, parse, script
 from cleaners.record import content_hash, fail, new_record
 
 
@@ -103,10 +103,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     record["attachments"] = body.attachments
     record["images"] = body.images
     for key, value in body.fields.items():   # 来源/作者/责编 lines lifted out of the body
-        if key in ("source", "author", "editor"):
+        if key in ("source", "author", "editor"):   # author/editor: already names (cleaners.bylines)
             value = fields.tidy_value(value)
-        if key in ("author", "editor"):
-            value = bylines.person_names(value)
         if value and not record.get(key):
             record[key] = value
     if not record["author"] and meta_author and meta_author != record["site_name"]:
