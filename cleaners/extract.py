@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from cleaners import boilerplate, media
+from cleaners import anchor, boilerplate, candidates, media
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
 
@@ -35,6 +35,8 @@ class Body:
     list_items: int = 0        # link items carrying a date (many, with little text: a list page)
     warnings: list = field(default_factory=list)
     page_chars: int = 0        # meaningful characters on the whole page
+    title: str | None = None   # a headline found above the text when the page's own title was weak
+    signals: dict = field(default_factory=dict)   # what the choice of the text rested on
     link_share: float = 0.0    # share of them inside links (a page of links is no article)
 
 
@@ -89,6 +91,9 @@ def _fill_script_date(tree) -> None:
 
 def _prune(tree) -> None:
     _fill_script_date(tree)
+    body = tree.find("body")
+    for el in list(body.iter("title")) if body is not None else ():
+        el.drop_tree()          # a <title> inside the body (saved pages, wrappers) is never shown
     for el in list(tree.iter(*DROP_TAGS)):
         parent = el.getparent()
         if parent is None or el.get("type") == "application/ld+json":
@@ -212,27 +217,6 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache):
     return scores
 
 
-def _squash(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-def _headline(root, title: str | None):
-    """The element showing the record's title: an h1…h3 (which may also hold a small
-    widget such as 播报文章), else an element with a *title* class."""
-    want = _squash(title)
-    if len(want) < 4:
-        return None
-    for tag in ("h1", "h2", "h3"):
-        for el in root.iter(tag):
-            text = _squash(el.text_content())
-            if text == want or (text.startswith(want) and len(text) <= len(want) + 12):
-                return el
-    for el in root.iter("div", "p", "span", "td", "strong", "h4"):
-        if "title" in _tokens(el).lower() and _squash(el.text_content()) == want:
-            return el
-    return None
-
-
 def _near_headline(headline, scores: dict, best: float, levels: int = 4):
     """An ancestor of the headline holding a fair share of article text: the article is
     beside its own headline, not in the longer story that a feed appends below."""
@@ -246,31 +230,21 @@ def _near_headline(headline, scores: dict, best: float, levels: int = 4):
     return None
 
 
-def _precedes(headline, block: Block) -> bool:
-    """Is the headline before the block in document order?"""
-    for el in headline.getroottree().iter():
-        if el is headline:
-            return True
-        if el is block.owner:
-            return False
-    return False
+def _from_headline(blocks: list[Block], headline: Block) -> list[Block]:
+    """Blocks from an h1 headline on: what a container holds above its h1 (a breadcrumb, a
+    column name) is not the article."""
+    if headline.owner.tag == "h1" and blocks and blocks[0].index < headline.index <= blocks[-1].index:
+        return [b for b in blocks if b.index > headline.index]
+    return blocks
 
 
-def _until_next_headline(blocks: list[Block], headline) -> list[Block]:
-    """Blocks after the headline, up to a second headline of the same kind (a feed's
-    next story); blocks before the headline are kept only if no headline is among them."""
-    key = (headline.tag, headline.get("class"))
-    start, seen = 0, False
-    for i, block in enumerate(blocks):
-        owner = block.owner
-        if owner is headline or _within(owner, headline):
-            if not seen:
-                start = i + 1 if owner.tag == "h1" and i > 0 else 0
-            seen = True
-            continue
-        if seen and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2"):
-            return blocks[start:i]
-    return blocks[start:] if seen else blocks
+def _common_ancestor(a, b):
+    ancestors = {id(a)}
+    ancestors.update(id(x) for x in a.iterancestors())
+    node = b
+    while node is not None and id(node) not in ancestors:
+        node = node.getparent()
+    return node if node is not None else a
 
 
 # A post's own line: "长发剪了，感觉很轻松 2005-03-18 01:58:01" (title, time to the second) or
@@ -312,7 +286,33 @@ def _within(el, container) -> bool:
     return False
 
 
-def extract(tree, *, title: str | None = None, base_url: str | None = None) -> Body:
+def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body):
+    """The article's container and blocks, and the headline block: the block vote, moved to
+    the headline's own story in a feed, checked against the second opinion."""
+    container = max(scores, key=scores.get)
+    headline = anchor.headline_block(blocks, title)
+    inside = [b for b in blocks if _within(b.owner, container)]
+    if headline is not None and headline.owner.tag == "h1" and not _within(headline.owner, container):
+        near = _near_headline(headline.owner, scores, scores[container])
+        if near is not None and not _within(container, near):
+            container = near  # the article beside its own headline, not a longer story elsewhere
+            inside = [b for b in blocks if _within(b.owner, container)]
+        elif near is not None and inside and headline.index < inside[0].index:
+            # a feed: this story's headline, its text, then the next story's headline
+            own = [b for b in blocks if _within(b.owner, near)]
+            cut = anchor.next_story(own, headline)
+            own = _from_headline(own[:cut] if cut is not None else own, headline)
+            if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
+                container, inside = near, own
+    primary = candidates.Region(inside, "vote", container)
+    chosen, body.signals = candidates.decide(primary, candidates.densest_run(blocks), headline, title, blocks)
+    if chosen is not primary:
+        inside = chosen.blocks
+        container = _common_ancestor(inside[0].owner, inside[-1].owner)
+    return container, inside, headline
+
+
+def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None) -> Body:
     _prune(tree)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
@@ -331,27 +331,30 @@ def extract(tree, *, title: str | None = None, base_url: str | None = None) -> B
     scores = _choose_container(blocks, chrome)
     if not scores:
         return body
-    container = max(scores, key=scores.get)
-    headline = _headline(body_el, title)
-    inside = [b for b in blocks if _within(b.owner, container)]
-    if headline is not None and headline.tag == "h1" and not _within(headline, container):
-        near = _near_headline(headline, scores, scores[container])
-        if near is not None and not _within(container, near):
-            container = near  # the article beside its own headline, not a longer story elsewhere
-            inside = [b for b in blocks if _within(b.owner, container)]
-        elif near is not None and inside and _precedes(headline, inside[0]):
-            # a feed: this story's headline, its text, then the next story's headline
-            own = _until_next_headline([b for b in blocks if _within(b.owner, near)], headline)
-            if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
-                container, inside = near, own
-    elif headline is not None and _within(headline, container):
-        inside = _until_next_headline(inside, headline)
+    container, inside, headline = _locate(blocks, scores, title, body)
+    weak_title = anchor.is_weak_title(title, title_confirmed)
+    if weak_title and inside:          # the headline printed above the text beats a site name
+        above = anchor.heading_above(blocks, inside[0].index)
+        if above is not None:
+            title = body.title = anchor.strip_trailing_date(above.text)
+            headline = above
+    if headline is not None:
+        inside = _from_headline(inside, headline)
+    cut = anchor.next_story(inside, headline)
+    if cut is not None:
+        inside = inside[:cut]
     inside = _until_next_post(inside)
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     result = boilerplate.filter_blocks(
         inside, title=title,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
+    if weak_title and not body.title and result.blocks:
+        above = anchor.heading_above(blocks, result.blocks[0].index)
+        if above is not None:
+            body.title = anchor.strip_trailing_date(above.text)
+            if above is result.blocks[0]:
+                result.blocks.pop(0)
     body.fields = result.fields
     after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
     for key, value in boilerplate.header_fields(before[-8:] + after).items():

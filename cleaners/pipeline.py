@@ -79,13 +79,15 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "error", "not parseable as HTML")
         return
 
-    page = fields.page_fields(tree, url)
+    page, title = fields.page_fields(tree, url)
     meta_author = page.pop("author")
     record.update(page)
 
     signals = parse.page_signals(tree, decoded.text)
-    body = extract.extract(tree, title=record["title"], base_url=url)
+    body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url)
     record["warnings"].extend(body.warnings)
+    if body.title:
+        record["title"] = body.title
     block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text), body.page_chars)
     if block:
         fail(record, *block)

@@ -1,15 +1,16 @@
-"""cleaners.fields.find_title: the headline, never the site name or a CMS-truncated copy."""
+"""cleaners.titles.find_title: the headline, never the site name or a CMS-truncated copy."""
 from __future__ import annotations
 
 import lxml.html
 import pytest
 
-from cleaners.fields import find_title, meta_map
+from cleaners.fields import meta_map
+from cleaners.titles import find_title
 
 
 def title_of(html: str) -> str | None:
     tree = lxml.html.fromstring(f"<html>{html}</html>")
-    return find_title(tree, meta_map(tree))
+    return find_title(tree, meta_map(tree)).text
 
 
 def test_meta_title_cut_at_a_quote_gives_way_to_the_headline():
