@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cleaners import bylines
+from cleaners import bylines, furniture
 from cleaners.blocks import Block
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
 from cleaners.selectors import ATTACHMENT_EXT, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS, TAIL_MARKERS
 
@@ -52,19 +53,23 @@ def is_widget_line(text: str) -> bool:
     return len(words) >= 3 or (len(words) >= 1 and len(text.strip()) >= 2 and words[0] not in "大中小")
 
 
-def is_boilerplate(text: str) -> bool:
-    """Short block naming page furniture (share, print, ICP, disclaimer, view counter…).
+def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bool = True) -> bool:
+    """Short block naming page furniture (share, print, ICP, disclaimer, view counter…), or
+    (``lines``) a line of a player, an encyclopedia, a footer or a promotion.
 
     >>> is_boilerplate("【字体：大 中 小】 打印本页 关闭窗口")
     True
     >>> is_boilerplate("企业可登录平台下载申报指南，并于3月31日前提交材料。")
     False
     """
-    if len(text) <= BOILERPLATE_MAX_CHARS and BOILERPLATE_PHRASES.search(text):
+    if options.on("phrases"):
+        if len(text) <= BOILERPLATE_MAX_CHARS and BOILERPLATE_PHRASES.search(text):
+            return True
+        if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
+            return True
+    if options.on("widget_lines") and is_widget_line(text):
         return True
-    if text.startswith(("免责声明", "声明：", "版权声明")):
-        return True
-    return bool(_VIEW_COUNT.match(text)) or is_widget_line(text)
+    return lines and furniture.kind(text, options) is not None
 
 
 def is_tail_marker(text: str) -> bool:
@@ -217,7 +222,7 @@ def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
 
 
 def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 4,
-                  is_chrome=lambda block: False) -> Filtered:
+                  is_chrome=lambda block: False, options: CleanOptions = DEFAULT_OPTIONS) -> Filtered:
     """Keep the article's paragraphs among the container's blocks.
 
     Rules see a simplified view of each short block, so traditional pages (責編, 相關閱讀)
@@ -227,14 +232,15 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
     kept: list[Block] = []
     body_chars = sum(b.chars for b in blocks) or 1
     seen_chars = kept_chars = 0
-    repeated = _repeated_furniture(blocks)
+    repeated = _repeated_furniture(blocks) if options.on("repeated_furniture") else set()
     skip_box = pending = None
+    wiki = False                 # the page showed encyclopedia furniture (an infobox, edit marks)
     for i, block in enumerate(blocks):
         seen_chars += block.chars
         if not block.chars:
             continue
         text = simplified_view(block.text) if len(block.text) <= 160 else block.text
-        if is_tail_marker(text):
+        if options.on("tail_markers") and is_tail_marker(text) or furniture.ends_text(text, kept_chars, options, wiki):
             if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
                 # 【纠错】 / 分享 widgets often sit between the text and its 责任编辑 line
                 for key, value in header_fields(blocks[i + 1:i + 1 + edge]).items():
@@ -244,6 +250,14 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         if skip_box is not None and _inside(block.owner, skip_box):
             continue
         skip_box = None
+        if furniture.in_box(block.owner, options=options):
+            wiki = True
+            continue
+        stripped = furniture.strip_edit_marks(block.text, options)
+        if stripped != block.text:
+            wiki = True
+            block.text = stripped
+            text = simplified_view(stripped) if len(stripped) <= 160 else stripped
         if is_chrome(block) or block.text in repeated:
             if i >= len(blocks) - edge:       # a 责任编辑 line inside the share/纠错 bar under the text
                 for key, value in header_fields([block]).items():
@@ -256,7 +270,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                 if kind == "date":
                     out.date_lines.append(f"{label}：{text}")
                 continue
-        only = _LABEL_ONLY.match(text)
+        only = _LABEL_ONLY.match(text) if options.on("field_lines") else None
         if only and (len(kept) < edge or i >= len(blocks) - edge) and (
                 text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
             label = re.sub(r"\s+", "", only["label"])
@@ -265,7 +279,8 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         if _same_text(text, title) and len(kept) < edge:
             continue
         near_edge = len(kept) < edge or i >= len(blocks) - edge
-        fields, pure = parse_field_line(text) if (near_edge or len(text) <= 40) else ({}, False)
+        fields, pure = parse_field_line(text) if options.on("field_lines") and (near_edge or len(text) <= 40) \
+            else ({}, False)
         if pure and not near_edge and not ({"source", "author", "editor"} & fields.keys()):
             pure = False  # mid-body "时间：…" lines are content; only bylines move out there
         if pure:
@@ -277,23 +292,26 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if _DATE.search(text):
                 out.date_lines.append(text)
             continue
-        if not kept and len(text) <= 40 and _DATE.search(text) and _byline_with_date(text):
+        if options.on("field_lines") and not kept and len(text) <= 40 and _DATE.search(text) \
+                and _byline_with_date(text):
             out.date_lines.append(text)  # "2022-10-24 14:13:44 125", "原创 某某公众号 2020-02-12 22:17"
             continue
-        if is_boilerplate(text):
+        if is_boilerplate(text, options):
+            wiki = wiki or furniture.wiki_line(text)
             if _DATE.search(text) and len(text) <= 120:
                 out.date_lines.append(text)
             box = block.owner.getparent()
             if _box_heading(text) and box is not None and len(box.text_content()) <= _BOX_MAX_CHARS:
                 skip_box = box  # the items under 温馨提示： go with it
             continue
-        if block.link_density > 0.6 and (block.chars < 60 or not block.punct) and not _links_attachment(block):
+        if options.on("link_lines") and block.link_density > 0.6 and (block.chars < 60 or not block.punct) \
+                and not _links_attachment(block):
             continue
         if _SUMMARY.match(text) and not kept:
             continue  # 核心提示/导读 repeats the opening paragraph
         kept.append(block)
         kept_chars += block.chars
-    out.blocks = _drop_teasers(kept)
+    out.blocks = _drop_teasers(kept) if options.on("teasers") else kept
     for block in out.blocks[:2]:
         author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:

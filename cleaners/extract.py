@@ -19,6 +19,7 @@ from lxml import etree
 
 from cleaners import anchor, boilerplate, candidates, media
 from cleaners.blocks import Block, build_blocks, meaningful_chars
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
 
 __all__ = ["Body", "extract", "meaningful_chars"]
@@ -37,6 +38,7 @@ class Body:
     page_chars: int = 0        # meaningful characters on the whole page
     title: str | None = None   # a headline found above the text when the page's own title was weak
     signals: dict = field(default_factory=dict)   # what the choice of the text rested on
+    no_body: str | None = None  # why the page has no article text although text was found
     link_share: float = 0.0    # share of them inside links (a page of links is no article)
 
 
@@ -128,18 +130,20 @@ def _tokens(el) -> str:
 class _ChromeCache:
     """Memoised 'is this element (or an ancestor) page chrome?' lookups."""
 
-    def __init__(self, total_chars: int, text_chars: dict):
+    def __init__(self, total_chars: int, text_chars: dict, options: CleanOptions = DEFAULT_OPTIONS):
         self.total = max(total_chars, 1)
         self.text_chars = text_chars
         self.memo: dict = {}
+        self.tags = CHROME_TAGS if options.on("chrome_tags") else frozenset()
+        self.tokens = options.on("chrome_tokens")
 
     def own(self, el) -> bool:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("html", "body"):
             return False
-        chrome = tag in CHROME_TAGS
+        chrome = tag in self.tags
         tokens = _tokens(el)
-        if not chrome and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
+        if not chrome and self.tokens and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
             chrome = False  # a "footer" class on the element holding most of the page's text is a misnomer
@@ -172,7 +176,7 @@ def _block_value(block: Block, chrome: bool) -> float:
         return -1.5 * chars
     value = plain if (block.punct or plain >= 25) else 0.3 * plain
     value -= 1.5 * block.link_chars
-    if boilerplate.is_boilerplate(block.text):
+    if boilerplate.is_boilerplate(block.text, lines=False):
         value = -chars
     if chrome:
         value = -abs(value) if value else -chars
@@ -192,7 +196,7 @@ def _text_chars(blocks: list[Block]) -> dict:
 NEGATIVE_WEIGHT = 0.4    # how much furniture text counts against a container, per character
 
 
-def _choose_container(blocks: list[Block], chrome: _ChromeCache):
+def _choose_container(blocks: list[Block], chrome: _ChromeCache, positive: bool = True):
     """The element maximising (article-like text inside) − NEGATIVE_WEIGHT × (furniture inside).
 
     Negative text is damped so that a container holding the article plus a related-links
@@ -210,7 +214,7 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache):
             node = node.getparent()
     if not scores:
         return None
-    for node in list(scores):
+    for node in list(scores) if positive else ():
         tokens = _tokens(node)
         if tokens and POSITIVE_TOKENS.search(tokens) and scores[node] > 0:
             scores[node] *= 1.1
@@ -286,13 +290,14 @@ def _within(el, container) -> bool:
     return False
 
 
-def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body):
+def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, options: CleanOptions):
     """The article's container and blocks, and the headline block: the block vote, moved to
     the headline's own story in a feed, checked against the second opinion."""
     container = max(scores, key=scores.get)
     headline = anchor.headline_block(blocks, title)
     inside = [b for b in blocks if _within(b.owner, container)]
-    if headline is not None and headline.owner.tag == "h1" and not _within(headline.owner, container):
+    if options.on("headline_feed") and headline is not None and headline.owner.tag == "h1" \
+            and not _within(headline.owner, container):
         near = _near_headline(headline.owner, scores, scores[container])
         if near is not None and not _within(container, near):
             container = near  # the article beside its own headline, not a longer story elsewhere
@@ -305,14 +310,16 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body):
             if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
                 container, inside = near, own
     primary = candidates.Region(inside, "vote", container)
-    chosen, body.signals = candidates.decide(primary, candidates.densest_run(blocks), headline, title, blocks)
+    second = candidates.densest_run(blocks) if options.on("second_opinion") else candidates.Region([], "density")
+    chosen, body.signals = candidates.decide(primary, second, headline, title, blocks)
     if chosen is not primary:
         inside = chosen.blocks
         container = _common_ancestor(inside[0].owner, inside[-1].owner)
     return container, inside, headline
 
 
-def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None) -> Body:
+def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
+            options: CleanOptions = DEFAULT_OPTIONS) -> Body:
     _prune(tree)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
@@ -327,12 +334,12 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     text_chars = _text_chars(blocks)
     body.page_chars = text_chars.get(body_el, 0)
     body.link_share = sum(b.link_chars for b in blocks) / body.page_chars if body.page_chars else 0.0
-    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars)
-    scores = _choose_container(blocks, chrome)
+    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars, options)
+    scores = _choose_container(blocks, chrome, options.on("positive_tokens"))
     if not scores:
         return body
-    container, inside, headline = _locate(blocks, scores, title, body)
-    weak_title = anchor.is_weak_title(title, title_confirmed)
+    container, inside, headline = _locate(blocks, scores, title, body, options)
+    weak_title = options.on("title_repair") and anchor.is_weak_title(title, title_confirmed)
     if weak_title and inside:          # the headline printed above the text beats a site name
         above = anchor.heading_above(blocks, inside[0].index)
         if above is not None:
@@ -340,14 +347,15 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
             headline = above
     if headline is not None:
         inside = _from_headline(inside, headline)
-    cut = anchor.next_story(inside, headline)
+    cut = anchor.next_story(inside, headline) if options.on("next_story") else None
     if cut is not None:
         inside = inside[:cut]
-    inside = _until_next_post(inside)
+    if options.on("post_cut"):
+        inside = _until_next_post(inside)
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     result = boilerplate.filter_blocks(
-        inside, title=title,
+        inside, title=title, options=options,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
     if weak_title and not body.title and result.blocks:
         above = anchor.heading_above(blocks, result.blocks[0].index)
@@ -368,4 +376,42 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
             captions.add(image["caption"])
     body.text = "\n".join(line for line in lines if line not in captions)
     body.attachments = media.attachments(container, base_url)
+    body.signals.update(_text_signals(inside, result.blocks, headline, body.title or title, blocks))
+    if options.on("no_body"):
+        body.no_body = _no_body(result.blocks, headline, body.signals)
+        if body.no_body:
+            body.text, body.images, body.attachments = "", [], []
     return body
+
+
+NO_BODY_MAX_CHARS = 300     # a text this long is an article even far from the headline
+
+
+def _text_signals(region: list[Block], kept: list[Block], headline: Block | None, title: str | None,
+                  blocks: list[Block]) -> dict:
+    """What the kept text says about itself: how much of the region the filters dropped,
+    its link share, its length, and how it relates to the headline."""
+    region_chars = sum(b.chars for b in region) or 1
+    kept_chars = sum(b.chars for b in kept)
+    final = candidates.Region(kept, "kept")
+    return {
+        "boilerplate_share": round(1 - kept_chars / region_chars, 3) if region else 0.0,
+        "link_density": round(final.link_density, 3) if kept else 0.0,
+        "text_chars": kept_chars,
+        "title_agreement": anchor.title_agreement(title, final.lead()),
+        "headline_proximity": candidates.proximity(final, headline, blocks),
+        "headline_found": headline is not None,
+    }
+
+
+def _no_body(kept: list[Block], headline: Block | None, signals: dict) -> str | None:
+    """Why the kept text is not this page's article, or None: it is short, far from the
+    page's headline and does not reflect the title's words (a sidebar, a footer or a notice
+    is all that is left when the body is rendered by script, paywalled or missing)."""
+    if headline is None or not kept or signals["text_chars"] >= NO_BODY_MAX_CHARS:
+        return None
+    near, agreement = signals["headline_proximity"], signals["title_agreement"]
+    if (near is not None and near >= 0.5) or (agreement is not None and agreement >= 0.3):
+        return None
+    return ("no article body under the headline: the only text is far from it and does not reflect the "
+            "title (the body may be rendered by script, behind a paywall or missing)")

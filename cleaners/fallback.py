@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from cleaners import boilerplate
+from cleaners import anchor, boilerplate
+from cleaners.blocks import meaningful_chars
 
 log = logging.getLogger(__name__)
 
@@ -22,3 +23,12 @@ def trafilatura_text(html: str) -> str:
         return ""
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line and not boilerplate.is_boilerplate(line))
+
+
+def signals(text: str, title: str | None) -> dict:
+    """Extraction signals for a text that only the fallback found: the block vote and the
+    density run found nothing, so the methods did not agree."""
+    return {"second_opinion": "fallback", "candidates_agree": 0.0, "evidence_margin": 0.0,
+            "title_agreement": anchor.title_agreement(title, text), "headline_proximity": None,
+            "headline_found": False, "boilerplate_share": 0.0, "link_density": 0.0,
+            "text_chars": meaningful_chars(text)}

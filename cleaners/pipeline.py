@@ -7,22 +7,10 @@ removed), dates, script (pinyin, traditional → simplified), record (schema, ha
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from cleaners import dates, encoding, extract, fallback, fields, parse, script
+from cleaners import confidence, dates, encoding, extract, fallback, fields, parse, script
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.record import content_hash, fail, new_record
-
-
-@dataclass(frozen=True)
-class CleanOptions:
-    """Limits that keep one bad page from stalling a batch."""
-
-    max_bytes: int = 16 * 1024 * 1024   # larger inputs are cut here (and warned about)
-    min_text_chars: int = 20            # fewer CJK/word characters than this → status empty
-    max_fallback_chars: int = 2_000_000  # trafilatura's second opinion only on pages up to this size
-
-
-DEFAULT_OPTIONS = CleanOptions()
 
 
 def clean(raw: bytes, *, url: str | None = None, headers: dict | None = None,
@@ -84,7 +72,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     record.update(page)
 
     signals = parse.page_signals(tree, decoded.text)
-    body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url)
+    body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
+                           options=options)
     record["warnings"].extend(body.warnings)
     if body.title:
         record["title"] = body.title
@@ -96,12 +85,16 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "empty", f"list or index page ({body.list_items} dated links), not an article")
         return
     record["text"] = body.text
-    if (extract.meaningful_chars(body.text) < options.min_text_chars
+    if body.no_body:
+        fail(record, "empty", body.no_body)
+        return
+    if (options.on("fallback") and extract.meaningful_chars(body.text) < options.min_text_chars
             and len(decoded.text) <= options.max_fallback_chars and body.link_share < 0.5):
         second = fallback.trafilatura_text(decoded.text)
         if extract.meaningful_chars(second) >= options.min_text_chars:
             record["text"] = second
             record["warnings"].append("main text from trafilatura fallback")
+            body.signals = fallback.signals(second, record["title"])
     record["attachments"] = body.attachments
     record["images"] = body.images
     for key, value in body.fields.items():   # 来源/作者/责编 lines lifted out of the body
@@ -137,3 +130,6 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     record["status"] = "ok"
     record["reason"] = None
     record["content_hash"] = content_hash(record["title"], text)
+    record["extraction"] = {"confidence": confidence.score(body.signals), "signals": body.signals}
+    if record["extraction"]["confidence"] < options.low_confidence:
+        record["warnings"].append(f"low_confidence: {record['extraction']['confidence']} < {options.low_confidence}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 from itertools import islice
 
@@ -102,6 +103,7 @@ def is_generic(text: str | None) -> bool:
     return not bare or bool(_GENERIC.match(bare)) or not _WORDISH.search(bare)
 
 
+@lru_cache(maxsize=1024)
 def is_site_like(text: str, sites: tuple[str, ...] = ()) -> bool:
     """A site, portal or column name rather than a headline.
 
@@ -120,6 +122,11 @@ def is_site_like(text: str, sites: tuple[str, ...] = ()) -> bool:
 
 
 def split_parts(text: str) -> list[str]:
+    return list(_split_parts(text))
+
+
+@lru_cache(maxsize=1024)
+def _split_parts(text: str) -> tuple[str, ...]:
     """A title string cut at its strong separators, with a trailing -站点 split off too.
 
     >>> split_parts("标题_科技动态_某某市科学技术局")
@@ -134,7 +141,7 @@ def split_parts(text: str) -> list[str]:
         m = _SITE_TAIL.search(parts[-1])
         if m and m.start() > 0 and is_site_like(m["site"]):
             parts[-1:] = [parts[-1][:m.start()].strip(), m["site"].strip()]
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def _squash(text: str) -> str:
@@ -184,7 +191,7 @@ def _match(heading: str, title: str, sites: tuple[str, ...]) -> tuple[float, str
         if len(part) >= 4 and part != t and not is_site_like(part, sites) and part in h \
                 and len(part) >= 0.5 * len(h) and h.replace(part, "", 1).strip() not in t:
             return 0.85, part                    # 雄安新区[编辑], 《标题》已有1件评论
-    if min(len(h), len(t)) >= 6:
+    if min(len(h), len(t)) >= 6 and max(len(h), len(t)) <= 1.6 * min(len(h), len(t)):
         ratio = _similar(h, t)
         if ratio >= 0.85:
             return 0.75 * ratio, h
@@ -197,7 +204,10 @@ def _headings(tree):
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _NOT_HEADING:
             continue
-        text = clean_title(el.text_content())
+        raw = el.text_content()
+        if len(raw) > 600:
+            continue
+        text = _WS.sub(" ", raw.replace("\u3000", " ").replace("\xa0", " ")).strip()
         if not (2 <= len(text) <= 150) or _WIDGET.match(text):
             continue
         prior = _PRIOR.get(tag, 2)

@@ -1,0 +1,172 @@
+"""Lines of page furniture that are not phrases of one widget: a video player's controls and
+messages, an encyclopedia's infobox, edit prompts and vote counters, a government site's
+footer, app and newsletter promotions, trackback lines.
+
+:func:`kind` names the furniture a line is (or None); :func:`ends_text` says whether a
+line ends the article (a footer, the references of an encyclopedia page);
+:func:`in_box` finds the infobox / navigation box an element sits in. Each family is a
+rule of :mod:`cleaners.options` that the quality benchmark can switch off.
+"""
+from __future__ import annotations
+
+import re
+
+from cleaners.options import DEFAULT_OPTIONS, CleanOptions
+
+# --- video and audio players: a line made only of control labels, or a player message
+_PLAYER_WORD = (
+    r"倍速|播放速度|清晰度|画质|标清|高清|超清|蓝光|原画|流畅|自动|极速|\d{3,4}[Pp]|[0-4](?:\.\d{1,2})?[xX×]|"
+    r"播放|暂停|重播|重新播放|静音|取消静音|全屏|退出全屏|网页全屏|画中画|小窗|循环播放|单曲循环|列表循环|跳过片头|跳过片尾|"
+    r"跳过广告|跳过|弹幕|关灯|开灯|下一集|上一集|选集|音量|字幕|设置|镜像画面|播放列表|正在直播|直播|回放|"
+    r"(?:\d{1,2}:)?\d{1,2}:\d{2}|/|[|｜:：\s]")
+_PLAYER_LINE = re.compile(r"^(?:" + _PLAYER_WORD + r")+$")
+_PLAYER_MESSAGE = re.compile(
+    r"视频加载(?:失败|中)|播放器加载|加载失败|(?:请|点击)?刷新(?:页面)?重试|请检查(?:您的)?网络|网络(?:不给力|异常)|"
+    r"(?:您的)?浏览器(?:版本)?(?:暂)?不支持|不支持\s*(?:HTML5|H5|video|flash)|请(?:升级|更换|安装).{0,8}(?:浏览器|flash|Flash)|"
+    r"视频(?:暂时)?无法播放|该视频(?:已)?(?:失效|下架|不存在)|(?:\d+\s*秒后)?(?:关闭|跳过)广告|广告\s*\d+\s*秒|"
+    r"(?:即将|自动)播放下一|^\s*(?:视频)?时长[:：]", re.I)
+_PLAYER_MAX = 60
+
+# --- encyclopedia pages: edit prompts, vote counters, statistics
+_WIKI_LINE = re.compile(
+    r"^(?:\[?\s*(?:编辑|編輯|edit)\s*\]?|编辑\s*锁定(?:\s*讨论)?|锁定|讨论|上传视频|编辑词条|创建词条|本词条.{0,30}|"
+    r"词条统计|浏览次数[:：]?.*|编辑次数[:：]?.*|最近更新[:：]?.*|创建者[:：]?.*|同义词.{0,20}|"
+    r"送花|今天的鲜花送完了.{0,4}|即可领取\d*朵鲜花|绑定百度钱包|有用\s*\+?\s*\d*|已投票|点赞\s*\(?\d*\)?|"
+    r"收藏\s*查看我的收藏|\d+\s*有用\s*\+1|目录|跳到导航跳到搜索|跳转到(?:导航|搜索)|维基百科，自由的百科全书|"
+    r"本条目(?:存在以下问题|需要|可能).{0,80}|此条目(?:需要|可能|讲述|疑似|没有|的).{0,120}|"
+    r"\[显示\].{0,12}|查论编)$", re.I)
+_EDIT_MARK = re.compile(r"\s*[\[［](?:编辑|編輯|edit)(?:源代码)?[\]］]", re.I)
+_WIKI_TAIL = re.compile(r"^(?:参考(?:资料|文献|来源)|外部(?:链接|連結)|注释|注释与参考|参见|相关条目|延伸阅读|脚注|"
+                        r"References|External links|See also|Notes)\s*$", re.I)
+_BOX_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:infobox|navbox|navframe|ambox|mbox|metadata|mw-editsection|toc|vector-toc|toctitle|"
+    r"catlinks|reflist|basicinfo|basic-info|lemma-statistics|lemmawgt|toolbuttons|side-box)(?:$|[\s_-]|\d)", re.I)
+_BOX_DEPTH = 8
+
+# --- footers of government and portal sites
+_FOOTER_MARKS = re.compile(
+    r"ICP\s*(?:备|证|証)|公网安备|公網安備|网站标识码|網站標識碼|网站识别码|政府网站标识|版权所有|版權所有|"
+    r"Copyright|©|主办单位|主辦單位|承办单位|承辦單位|协办单位|主办[:：]|承办[:：]|技术支持[:：]|运行维护|运维单位|"
+    r"(?:联系)?地址[:：]|邮编[:：]|邮政编码|(?:联系|咨询)?电话[:：]|传真[:：]|E-?mail[:：]|电子邮箱[:：]|"
+    r"建议使用.{0,20}浏览器|分辨率|网站地图|联系我们|不良信息举报|举报电话", re.I)
+_FOOTER_ALONE = re.compile(r"ICP\s*(?:备|证)|公网安备|公網安備|网站标识码|網站標識碼|网站识别码", re.I)
+_FOOTER_MAX = 300
+
+# --- promotions, trackbacks, "site + address + time" lines under a headline
+_PROMO = re.compile(
+    r"下载.{0,12}(?:APP|App|app|客户端|应用程序)|(?:APP|App|客户端|应用程序).{0,6}下载|点[我击]下载|扫码下载|"
+    r"电邮新闻|订阅.{0,16}(?:电子报|新闻信|newsletter)|感谢您订阅|关注.{0,12}(?:公众号|微信号|服务号|视频号|抖音号)|"
+    r"(?:长按|扫描|识别).{0,8}二维码|更多精彩(?:内容|资讯).{0,12}(?:请|敬请|关注|下载)|点击(?:投票|报名|领取)|"
+    r"欢迎(?:各界)?投(?:书|稿)|来稿请(?:寄|发)|(?:付费|VIP)会员.{0,12}(?:阅读|查看|找寻|观看)|"
+    r"(?:购买|订阅|开通会员)后(?:阅读|查看|观看)|已过查询时效|本文为付费内容|剩余\d+%未读|"
+    r"trackback|引用通告|引用網址|引用网址|本文引用地址", re.I)
+_PROMO_MAX = 120
+_WEB = re.compile(r"www\.|https?://|[\w-]+\.(?:com|cn|net|org|gov)\b", re.I)
+_DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
+_SENTENCE = re.compile(r"[，。；！？]")
+
+
+def player_line(text: str) -> bool:
+    """Controls or a message of a video/audio player.
+
+    >>> player_line("倍速 0.5x 1.0x 1.25x 1.5x 2.0x"), player_line("00:00 / 03:25"), player_line("视频加载失败，请刷新重试")
+    (True, True, True)
+    >>> player_line("自动驾驶汽车在高速公路上播放了一段视频，引起热议。")
+    False
+    """
+    t = text.strip()
+    if len(t) > _PLAYER_MAX:
+        return False
+    return bool(_PLAYER_LINE.match(t) and re.search(r"[\u4e00-\u9fff\d]", t)) or bool(_PLAYER_MESSAGE.search(t))
+
+
+def wiki_line(text: str) -> bool:
+    """An edit prompt, vote counter or maintenance line of an encyclopedia page.
+
+    >>> wiki_line("编辑 锁定 讨论"), wiki_line("今天的鲜花送完了？"), wiki_line("历史沿革")
+    (True, True, False)
+    """
+    return len(text) <= 200 and bool(_WIKI_LINE.match(text.strip()))
+
+
+def footer_line(text: str) -> bool:
+    """A site footer line: two footer marks (版权所有 … 地址：… ICP备…), or one record-filing
+    mark (ICP备, 公网安备, 网站标识码), in a line that is not a paragraph.
+
+    >>> footer_line("版权所有：某某市科学技术局 地址：某某路1号 电话：0936-1234567 陇ICP备05001234号 网站标识码：6207000001")
+    True
+    >>> footer_line("企业应在3月底前完成ICP备案，相关部门将加强检查，确保网站合规运行，并定期通报。")
+    False
+    """
+    if len(text) > _FOOTER_MAX:
+        return False
+    marks = {m.group(0)[:2] for m in _FOOTER_MARKS.finditer(text)}
+    if len(marks) >= 2:
+        return len(_SENTENCE.findall(text)) <= 1
+    return bool(_FOOTER_ALONE.search(text)) and len(_SENTENCE.findall(text)) == 0
+
+
+def promo_line(text: str) -> bool:
+    """An app/newsletter promotion, a paywall notice, a trackback line, or a short
+    'site + web address + time' info line.
+
+    >>> promo_line("还想看更多新闻吗？欢迎下载自由时报APP"), promo_line("中国网 china.com.cn 时间： 2008-06-30")
+    (True, True)
+    >>> promo_line("市民可通过政务服务网下载申请表格，填写后提交。")
+    False
+    """
+    if len(text) <= _PROMO_MAX and _PROMO.search(text):
+        return True
+    return len(text) <= 60 and bool(_WEB.search(text)) and bool(_DATE.search(text)) and not _SENTENCE.search(text)
+
+
+_LONGEST = max(_PLAYER_MAX, 200, _FOOTER_MAX, _PROMO_MAX)
+
+
+def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
+    """Which furniture ``text`` (one line) is, or None."""
+    if len(text) > _LONGEST:
+        return None
+    if options.on("player_ui") and player_line(text):
+        return "player"
+    if options.on("wiki_furniture") and wiki_line(text):
+        return "wiki"
+    if options.on("footer_lines") and footer_line(text):
+        return "footer"
+    if options.on("promo_lines") and promo_line(text):
+        return "promo"
+    return None
+
+
+def ends_text(text: str, kept_chars: int, options: CleanOptions = DEFAULT_OPTIONS, wiki: bool = False) -> bool:
+    """A line after which only furniture follows: a footer line once some text was kept, or
+    the references heading of an encyclopedia page (``wiki``: the page showed its furniture)."""
+    if options.on("footer_lines") and kept_chars >= 50 and footer_line(text):
+        return True
+    return wiki and options.on("wiki_furniture") and kept_chars >= 200 and bool(_WIKI_TAIL.match(text))
+
+
+def strip_edit_marks(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str:
+    """'历史沿革[编辑]' → '历史沿革'.
+
+    >>> strip_edit_marks("历史沿革[编辑]")
+    '历史沿革'
+    """
+    if options.on("wiki_furniture") and ("[" in text or "［" in text):
+        return _EDIT_MARK.sub("", text)
+    return text
+
+
+def in_box(el, stop=None, options: CleanOptions = DEFAULT_OPTIONS) -> bool:
+    """Does ``el`` sit in an infobox, navigation box, table of contents or edit widget?"""
+    if not options.on("wiki_furniture"):
+        return False
+    node = el
+    for _ in range(_BOX_DEPTH):
+        if node is None or node is stop:
+            return False
+        attrs = node.get("class"), node.get("id")
+        if attrs != (None, None) and _BOX_TOKENS.search(f"{attrs[0] or ''} {attrs[1] or ''}"):
+            return True
+        node = node.getparent()
+    return False
