@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cleaners.blocks import Block
+from cleaners.script import simplified_view
 from cleaners.titles import clean_title, is_generic, is_site_like
 
 _WS = re.compile(r"\s+")
@@ -47,19 +48,19 @@ def title_terms(title: str | None) -> set[str]:
     return terms - _STOP_PAIRS if len(terms - _STOP_PAIRS) >= 2 else terms
 
 
-def title_agreement(title: str | None, text: str, window: int = 300) -> float | None:
+def title_agreement(title: str | None, text: str, window: int = 400) -> float | None:
     """Share of the title's terms that occur in the first ``window`` characters of ``text``
-    (None when the title has too few terms to say anything).
+    (None when the title has too few terms to say anything); both in simplified script.
 
     >>> title_agreement("某市召开科技创新大会", "3月5日，某市召开科技创新大会，部署全年工作。")
     1.0
     >>> title_agreement("某市召开科技创新大会", "今天天气很好，我们去公园散步。")
     0.0
     """
-    terms = title_terms(title)
+    terms = title_terms(simplified_view(title) if title else title)
     if len(terms) < 3:
         return None
-    head = text[:window].lower()
+    head = simplified_view(text[:window]).lower()
     return sum(1 for t in terms if t in head) / len(terms)
 
 

@@ -85,6 +85,8 @@ def person_names(value: str | None, limit: int = 8) -> str | None:
     ('杨倩', '支全明', '宪瑞')
     >>> person_names("本报记者 张三 李四"), person_names("记者张三")
     ('张三 李四', '张三')
+    >>> person_names("系统管理员"), person_names("网站编辑"), person_names("Administrator")
+    (None, None, None)
     """
     if not value:
         return None
@@ -109,8 +111,15 @@ def person_names(value: str | None, limit: int = 8) -> str | None:
     return " ".join(names) or None
 
 
+# Accounts and roles that sites print where a name belongs: 系统管理员, 网站编辑, admin.
+_ROLE_ACCOUNT = re.compile(
+    r"^(?:(?:系统|网站|超级|站点|后台|信息|内容|平台)?管理员|(?:网站|本站|本网|网络|新闻|值班)?编辑(?:部|组|室)?|"
+    r"小编|站长|网管|(?:信息|发布|录入|审核|宣传)员|admin(?:istrator)?|webmaster|root|system|sysadmin|editor|"
+    r"guest|user\d*|匿名用户|游客)$", re.I)
+
+
 def _name_like(token: str) -> bool:
-    if token in _STOP_WORDS or len(token) > 20 or _BAD_TOKEN.search(token):
+    if token in _STOP_WORDS or len(token) > 20 or _BAD_TOKEN.search(token) or _ROLE_ACCOUNT.match(token):
         return False
     cjk = sum("\u4e00" <= c <= "\u9fff" for c in token)
     if cjk == len(token.replace("·", "")):          # all Chinese: a name, or a transliteration with ·

@@ -115,6 +115,39 @@ def evidence(region: Region, headline: Block | None, title: str | None, all_bloc
     return score
 
 
+LOOK_AGAIN_BELOW = 0.2     # a chosen text reflecting less of the title than this is looked at again
+LOOK_AGAIN_GAIN = 0.3      # the text under the headline must reflect this much more of the title
+HEADLINE_REGION_BLOCKS = 80
+
+
+def headline_region(blocks: list[Block], headline: Block | None) -> Region:
+    """The text printed under the headline, up to the next titled story."""
+    if headline is None:
+        return Region([], "headline")
+    after = [b for b in blocks[headline.index + 1:headline.index + 1 + HEADLINE_REGION_BLOCKS]
+             if b.link_density <= 0.5]
+    cut = anchor.next_story(after, None)
+    return Region(after[:cut] if cut is not None else after, "headline")
+
+
+def look_again(chosen: Region, headline: Block | None, title: str | None, all_blocks: list[Block],
+               signals: dict) -> Region:
+    """When the chosen text does not reflect the title, the text under the headline replaces it
+    if that text does (a feed's longer story won the vote)."""
+    agreement = anchor.title_agreement(title, chosen.lead())
+    if headline is None or agreement is None or agreement >= LOOK_AGAIN_BELOW:
+        return chosen
+    under = headline_region(all_blocks, headline)
+    if sum(b.chars - b.link_chars for b in under.blocks) < 100:
+        return chosen
+    theirs = anchor.title_agreement(title, under.lead())
+    signals["title_agreement_under_headline"] = theirs
+    if theirs is not None and theirs >= agreement + LOOK_AGAIN_GAIN and overlap(chosen, under) < AGREE:
+        signals.update(looked_again=True, title_agreement=theirs, headline_proximity=1.0)
+        return under
+    return chosen
+
+
 def decide(primary: Region, second: Region, headline: Block | None, title: str | None,
            all_blocks: list[Block]) -> tuple[Region, dict]:
     """The region to keep, and what the choice rested on (signals for the record)."""

@@ -3,6 +3,7 @@ extractor (recall-oriented), with the same phrase filter applied to its lines.""
 from __future__ import annotations
 
 import logging
+import re
 
 from cleaners import anchor, boilerplate
 from cleaners.blocks import meaningful_chars
@@ -31,4 +32,14 @@ def signals(text: str, title: str | None) -> dict:
     return {"second_opinion": "fallback", "candidates_agree": 0.0, "evidence_margin": 0.0,
             "title_agreement": anchor.title_agreement(title, text), "headline_proximity": None,
             "headline_found": False, "boilerplate_share": 0.0, "link_density": 0.0,
-            "text_chars": meaningful_chars(text)}
+            "prose_share": _prose_share(text), "text_chars": meaningful_chars(text)}
+
+
+_SENTENCE = re.compile(r"[，。！？；,.!?;]")
+
+
+def _prose_share(text: str) -> float:
+    lines = [line for line in text.split("\n") if line.strip()]
+    total = sum(len(line) for line in lines)
+    prose = sum(len(line) for line in lines if _SENTENCE.search(line) or len(line) >= 40)
+    return round(prose / total, 3) if total else 0.0

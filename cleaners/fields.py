@@ -40,6 +40,9 @@ _VALUE_LABEL = re.compile(r"^(?:信息来源|文章来源|稿件来源|来源|�
 # a trailing note after a space: "张掖日报 收集"; glued words are part of the name (21世纪经济报道)
 _VALUE_TAIL = re.compile(r"(?:\s*(?:原创稿|原创|转载)|\s+(?:收集|整理|供稿|报道|发布|举报|分享|打印|收藏))+$")
 _VALUE_DATE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]")
+# widget labels glued onto a value where the elements touch: 某某科学技术厅字号：大中小, 求是网参与互动
+_GLUED_WIDGET = re.compile(r"\s*[【\[]?\s*(?:字号|字体|浏览(?:次数)?|点击(?:数|量)?|阅读(?:数|量)?|打印(?:本页)?|分享(?:到)?|"
+                           r"收藏|关闭(?:窗口)?|评论|参与互动|我要评论|纠错|我要纠错)(?=[\s:：】\]]|$).*$")
 _EMBEDDED_LABEL = re.compile(r"\s*[\u4e00-\u9fff]{0,4}(?:编辑|作者|记者|责编|审核|校对)\s*[:：].*$")
 
 
@@ -48,9 +51,14 @@ def tidy_value(value: str | None) -> str | None:
 
     >>> tidy_value("来源：人民网-甘肃频道 原创稿"), tidy_value("张掖日报 收集"), tidy_value("  ")
     ('人民网-甘肃频道', '张掖日报', None)
+    >>> tidy_value("某某科学技术厅字号：大中小"), tidy_value("求是网参与互动")
+    ('某某科学技术厅', '求是网')
     """
     value = simplified_view(squash(value))
     value = _EMBEDDED_LABEL.sub("", _VALUE_LABEL.sub("", value))
+    glued = _GLUED_WIDGET.search(value)
+    if glued and glued.start() > 0:
+        value = value[:glued.start()]
     value = _VALUE_DATE.split(value, 1)[0]
     value = _VALUE_TAIL.sub("", value).strip(" :：,，;；|【】[]")
     for left, right in ("()", "（）"):           # strip brackets, but keep 财经网(北京)

@@ -16,6 +16,7 @@ RULES = {
     "positive_tokens": "class/id tokens of article containers (content, article, TRS_Editor…) help a container",
     "headline_feed": "an h1 outside the voted container moves the choice to the headline's own story",
     "second_opinion": "the densest run of link-free text overrules the vote when the headline backs it",
+    "title_check": "a text that does not reflect the title gives way to the text under the headline that does",
     "title_repair": "a weak title gives way to the heading printed above the text",
     "next_story": "the text ends where another titled story begins",
     "post_cut": "a page of several timed posts keeps the first",
@@ -43,8 +44,10 @@ class CleanOptions:
     max_bytes: int = 16 * 1024 * 1024   # larger inputs are cut here (and warned about)
     min_text_chars: int = 20            # fewer CJK/word characters than this → status empty
     max_fallback_chars: int = 2_000_000  # trafilatura's second opinion only on pages up to this size
-    low_confidence: float = 0.5         # extraction confidence below this → a low_confidence warning
+    low_confidence: float = 0.7         # extraction confidence below this → a low_confidence warning
     disabled: frozenset = frozenset()   # names from RULES
+    runner_up: bool = False             # benchmark only: keep the second-best region on purpose, to
+                                        # measure whether the confidence notices a wrong choice
 
     def __post_init__(self):
         unknown = set(self.disabled) - set(RULES)

@@ -85,10 +85,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "empty", f"list or index page ({body.list_items} dated links), not an article")
         return
     record["text"] = body.text
-    if body.no_body:
-        fail(record, "empty", body.no_body)
-        return
-    if (options.on("fallback") and extract.meaningful_chars(body.text) < options.min_text_chars
+    if (not body.no_body and options.on("fallback") and extract.meaningful_chars(body.text) < options.min_text_chars
             and len(decoded.text) <= options.max_fallback_chars and body.link_share < 0.5):
         second = fallback.trafilatura_text(decoded.text)
         if extract.meaningful_chars(second) >= options.min_text_chars:
@@ -125,7 +122,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
 
     record["text_length"] = len(text)
     if extract.meaningful_chars(text) < options.min_text_chars:
-        fail(record, "empty", "no main text found")
+        fail(record, "empty", body.no_body or "no main text found")
         return
     record["status"] = "ok"
     record["reason"] = None

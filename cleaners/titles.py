@@ -216,9 +216,20 @@ def _headings(tree):
         yield text, prior, el
 
 
+_INFO_EVIDENCE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d\d|字号|字体|浏览|点击|大\s*中\s*小|来源\s*[:：]")
+
+
 def _cut_info(text: str) -> str:
-    """A headline without an info line glued onto it (发布时间：… 来源：… 字号：大中小)."""
-    cut = _INFO_TAIL.sub("", text).strip()
+    """A headline without an info line glued onto it (发布时间：2023-… 来源：… 字号：大中小); a
+    headline that merely holds a label (调整作息时间：夏季安排) is kept.
+
+    >>> _cut_info("某市召开科技大会发布时间：2023-02-21 来源：某某网"), _cut_info("关于调整作息时间：夏季安排的通知")
+    ('某市召开科技大会', '关于调整作息时间：夏季安排的通知')
+    """
+    m = _INFO_TAIL.search(text)
+    if not m or not _INFO_EVIDENCE.search(m.group()):
+        return text
+    cut = text[:m.start()].strip()
     return cut if len(cut) >= 4 else text
 
 
