@@ -144,12 +144,37 @@ def strip_trailing_date(text: str) -> str:
     return clean_title(cut) if len(cut) >= 4 else text
 
 
-def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 150) -> int | None:
+def story_box(blocks: list[Block], headline: Block | None, limit: int = 40):
+    """The element holding the headline and the first paragraph under it (the article's own
+    box), or None when there is no headline, no such paragraph, or it is the whole body."""
+    if headline is None:
+        return None
+    first = next((b for b in blocks[headline.index + 1:headline.index + 1 + limit]
+                  if b.chars >= 40 and b.link_density <= 0.5), None)
+    if first is None:
+        return None
+    ancestors = {id(a) for a in headline.owner.iterancestors()}
+    node = first.owner
+    while node is not None and id(node) not in ancestors:
+        node = node.getparent()
+    return None if node is None or node.tag in ("body", "html") else node
+
+
+def _inside(el, box) -> bool:
+    while el is not None:
+        if el is box:
+            return True
+        el = el.getparent()
+    return False
+
+
+def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60, box=None) -> int | None:
     """Index (in ``blocks``) of the first block of another titled story after the article's
     text has begun, or None. A titled story begins with a heading of the headline's own kind
-    (same tag and class, an h1 or h2), or, after enough text, with a heading of the
-    headline's level or above followed by a short dated info line, as feeds print each story.
-    A numbered or sub-level section heading of the article (h3 under an h1) never ends it."""
+    (same tag and class, an h1 or h2); or, after enough text, with a heading of the
+    headline's level or above followed by a short dated info line, as feeds print each story;
+    or with any heading outside the article's own ``box`` (:func:`story_box`). A numbered or
+    sub-level section heading inside the article (h3 under an h1) never ends it."""
     key = (headline.owner.tag, headline.owner.get("class")) if headline is not None else None
     level = _LEVEL.get(headline.owner.tag, 3) if headline is not None else 3
     seen = 0
@@ -158,6 +183,9 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 150
             continue
         owner = block.owner
         if key is not None and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2") and seen:
+            return i
+        if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
+                and not _inside(owner, box):
             return i
         if seen >= min_chars and _LEVEL.get(owner.tag, 9) <= level and 4 <= block.chars <= 60 \
                 and not _SENTENCE_END.search(block.text.strip()) and not _ENUMERATED.match(block.text) \

@@ -143,7 +143,7 @@ def ends_text(text: str, kept_chars: int, options: CleanOptions = DEFAULT_OPTION
     the references heading of an encyclopedia page (``wiki``: the page showed its furniture)."""
     if options.on("footer_lines") and kept_chars >= 50 and footer_line(text):
         return True
-    return wiki and options.on("wiki_furniture") and kept_chars >= 200 and bool(_WIKI_TAIL.match(text))
+    return wiki and options.on("wiki_furniture") and kept_chars >= 100 and bool(_WIKI_TAIL.match(_EDIT_MARK.sub("", text)))
 
 
 def strip_edit_marks(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str:
