@@ -168,13 +168,15 @@ def _inside(el, box) -> bool:
     return False
 
 
-def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60, box=None) -> int | None:
+def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60, box=None,
+               title: str | None = None) -> int | None:
     """Index (in ``blocks``) of the first block of another titled story after the article's
     text has begun, or None. A titled story begins with a heading of the headline's own kind
     (same tag and class, an h1 or h2); or, after enough text, with a heading of the
     headline's level or above followed by a short dated info line, as feeds print each story;
-    or with any heading outside the article's own ``box`` (:func:`story_box`). A numbered or
-    sub-level section heading inside the article (h3 under an h1) never ends it."""
+    or with a heading outside the article's own ``box`` (:func:`story_box`) that is of the
+    headline's level or above, or under which the text does not reflect the ``title``. A
+    numbered or sub-level section heading inside the article (h3 under an h1) never ends it."""
     key = (headline.owner.tag, headline.owner.get("class")) if headline is not None else None
     level = _LEVEL.get(headline.owner.tag, 3) if headline is not None else 3
     seen = 0
@@ -186,7 +188,11 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
             return i
         if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
                 and not _inside(owner, box):
-            return i
+            if _LEVEL.get(owner.tag, 9) <= level:
+                return i
+            under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))
+            if under is not None and under < 0.15:
+                return i
         if seen >= min_chars and _LEVEL.get(owner.tag, 9) <= level and 4 <= block.chars <= 60 \
                 and not _SENTENCE_END.search(block.text.strip()) and not _ENUMERATED.match(block.text) \
                 and any(_info_line(b) for b in blocks[i + 1:i + 3]):

@@ -235,6 +235,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
     repeated = _repeated_furniture(blocks) if options.on("repeated_furniture") else set()
     skip_box = pending = None
     wiki = False                 # the page showed encyclopedia furniture (an infobox, edit marks)
+    closed = False               # a 责任编辑 line closed the article: only credit lines may follow
     for i, block in enumerate(blocks):
         seen_chars += block.chars
         if not block.chars:
@@ -271,10 +272,11 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                     out.date_lines.append(f"{label}：{text}")
                 continue
         only = _LABEL_ONLY.match(text) if options.on("field_lines") else None
-        if only and (len(kept) < edge or i >= len(blocks) - edge) and (
+        if only and (len(kept) < edge or i >= len(blocks) - edge or _EDITOR_CREDIT.match(text)) and (
                 text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
             label = re.sub(r"\s+", "", only["label"])
             pending = (_LABEL_KIND.get(label, "misc"), label)
+            closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.match(text)))
             continue
         if _same_text(text, title) and len(kept) < edge:
             continue
@@ -284,6 +286,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         if pure and not near_edge and not ({"source", "author", "editor"} & fields.keys()):
             pure = False  # mid-body "时间：…" lines are content; only bylines move out there
         if pure:
+            closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.search(text)))
             for key, value in fields.items():
                 if key == "doc_info":
                     out.fields.setdefault(key, {}).update(value)
@@ -292,6 +295,10 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if _DATE.search(text):
                 out.date_lines.append(text)
             continue
+        if closed and options.on("tail_markers") and not _NOTE.match(text):
+            break                      # another story or a box after the article's 责任编辑 line
+        if options.on("tail_markers") and kept_chars >= 150 and _teaser_then_date(block, blocks[i + 1:i + 2]):
+            break                      # "…创业板暴涨创..." + "2019-09-09 21:38": a list of other stories
         if options.on("field_lines") and not kept and len(text) <= 40 and _DATE.search(text) \
                 and _byline_with_date(text):
             out.date_lines.append(text)  # "2022-10-24 14:13:44 125", "原创 某某公众号 2020-02-12 22:17"
@@ -306,12 +313,14 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             continue
         if options.on("link_lines") and block.link_density > 0.6 and (block.chars < 60 or not block.punct) \
                 and not _links_attachment(block):
+            if kept and kept[-1].index == block.index - 1 and _box_label(kept[-1]):
+                kept_chars -= kept.pop().chars    # 重点推荐 / 证券要闻: the heading of a link box
             continue
         if _SUMMARY.match(text) and not kept:
             continue  # 核心提示/导读 repeats the opening paragraph
         kept.append(block)
         kept_chars += block.chars
-    out.blocks = _drop_teasers(kept) if options.on("teasers") else kept
+    out.blocks = _drop_repeats(_drop_teasers(kept)) if options.on("teasers") else kept
     for block in out.blocks[:2]:
         author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:
@@ -322,6 +331,38 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         author = bylines.trailing_credit(simplified_view(block.text[-40:]))
         if author:
             out.fields["author"] = author
+    return out
+
+
+_EDITOR_CREDIT = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编)")
+_NOTE = re.compile(r"^[（(【\[][^（）()【】\[\]]{2,60}[）)】\]]$")     # (综合整理自澎湃新闻等) after the credit
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…|……)\s*$")
+
+
+def _teaser_then_date(block: Block, following: list[Block]) -> bool:
+    """A summary cut off with '...' followed by a line that is only a date: an item of a list
+    of other stories below the article."""
+    if not _ELLIPSIS_END.search(block.text) or not following:
+        return False
+    nxt = following[0].text
+    return len(nxt) <= 30 and bool(_DATE.search(nxt)) and bool(_DATE_ONLY.match(_CLOCK.sub("", nxt)))
+
+
+def _box_label(block: Block) -> bool:
+    """A short line with no punctuation: the heading of the link list that follows it."""
+    return block.chars <= 8 and not block.punct and block.link_density == 0 and len(block.text) <= 12
+
+
+def _drop_repeats(kept: list[Block]) -> list[Block]:
+    """A paragraph printed twice (a page that carries its text twice, a mobile copy) is kept once;
+    short lines may repeat (备注 lines of a list, code)."""
+    seen, out = set(), []
+    for block in kept:
+        key = re.sub(r"\s+", "", block.text)
+        if block.chars >= 60 and key in seen:
+            continue
+        seen.add(key)
+        out.append(block)
     return out
 
 

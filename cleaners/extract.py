@@ -365,7 +365,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
             headline = above
     if headline is not None:
         inside = _from_headline(inside, headline)
-    cut = anchor.next_story(inside, headline, box=anchor.story_box(blocks, headline)) \
+    cut = anchor.next_story(inside, headline, box=anchor.story_box(blocks, headline), title=title) \
         if options.on("next_story") else None
     if cut is not None:
         inside = inside[:cut]

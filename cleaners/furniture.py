@@ -59,7 +59,14 @@ _PROMO = re.compile(
     r"(?:长按|扫描|识别).{0,8}二维码|更多精彩(?:内容|资讯).{0,12}(?:请|敬请|关注|下载)|点击(?:投票|报名|领取)|"
     r"欢迎(?:各界)?投(?:书|稿)|来稿请(?:寄|发)|(?:付费|VIP)会员.{0,12}(?:阅读|查看|找寻|观看)|"
     r"(?:购买|订阅|开通会员)后(?:阅读|查看|观看)|已过查询时效|本文为付费内容|剩余\d+%未读|"
-    r"trackback|引用通告|引用網址|引用网址|本文引用地址", re.I)
+    r"trackback|引用通告|引用網址|引用网址|本文引用地址|"
+    r"回复\s*[【\[“\"].{1,12}[】\]”\"]\s*(?:查看|获取|了解|即可)|点击(?:菜单栏|底部菜单|阅读原文)|申请加入.{0,12}(?:号|团|群)|"
+    r"^(?:微信)?公众号$|^微信公众号|^扫码关注|^长按关注", re.I)
+# the "why don't you like this" menu of a feed and counters of readers, likes and shares
+_FEEDBACK = re.compile(
+    r"^(?:不感兴趣|广告软文|重复、?旧闻|内容重复|文章质量差|内容质量差|文字、图片、视频等展示问题|标题夸张、?文不对题|"
+    r"与事实不符|低俗色情|欺诈或恶意营销|疑似抄袭|内容涉嫌侵权|其他问题，?我要吐槽|\*?请填写原因|我要反馈|举报|投诉|"
+    r"(?:阅读|浏览|点击|播放|评论|点赞|收藏|转发|分享|在看)(?:数|量|次数)?\s*[:：(（]?\s*\d+(?:\.\d+)?[万wW]?\s*[)）]?)$")
 _PROMO_MAX = 120
 _WEB = re.compile(r"www\.|https?://|[\w-]+\.(?:com|cn|net|org|gov)\b", re.I)
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
@@ -115,7 +122,7 @@ def promo_line(text: str) -> bool:
     >>> promo_line("市民可通过政务服务网下载申请表格，填写后提交。")
     False
     """
-    if len(text) <= _PROMO_MAX and _PROMO.search(text):
+    if len(text) <= _PROMO_MAX and (_PROMO.search(text) or _FEEDBACK.match(text.strip())):
         return True
     return len(text) <= 60 and bool(_WEB.search(text)) and bool(_DATE.search(text)) and not _SENTENCE.search(text)
 
