@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cleaners import bylines, furniture
+from cleaners import bylines, furniture, titles
 from cleaners.blocks import Block
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
@@ -316,11 +316,11 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if kept and kept[-1].index == block.index - 1 and _box_label(kept[-1]):
                 kept_chars -= kept.pop().chars    # 重点推荐 / 证券要闻: the heading of a link box
             continue
-        if _SUMMARY.match(text) and not kept:
-            continue  # 核心提示/导读 repeats the opening paragraph
         kept.append(block)
         kept_chars += block.chars
-    out.blocks = _drop_repeats(_drop_teasers(kept)) if options.on("teasers") else kept
+    if options.on("teasers"):
+        kept = _drop_repeats(_drop_teasers(kept))
+    out.blocks = _trim_head(kept, title, out.date_lines) if options.on("field_lines") else kept
     for block in out.blocks[:2]:
         author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:
@@ -351,6 +351,32 @@ def _teaser_then_date(block: Block, following: list[Block]) -> bool:
 def _box_label(block: Block) -> bool:
     """A short line with no punctuation: the heading of the link list that follows it."""
     return block.chars <= 8 and not block.punct and block.link_density == 0 and len(block.text) <= 12
+
+
+_HEAD_LINES = 5
+_SQUASH = re.compile(r"[\s\u3000]+")
+
+
+def _trim_head(kept: list[Block], title: str | None, date_lines: list[str]) -> list[Block]:
+    """Lines above the first paragraph that belong to the header: parts of a headline printed
+    on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name or web
+    address. Stops at the first line that is none of these."""
+    want = _SQUASH.sub("", title or "")
+    start = 0
+    for block in kept[:_HEAD_LINES]:
+        text = block.text.strip()
+        flat = _SQUASH.sub("", text)
+        if want and len(flat) >= 4 and (flat in want or (want in flat and len(flat) <= len(want) + 8)):
+            start += 1                              # a line of the headline
+        elif _DATE.search(text) and _DATE_ONLY.match(_CLOCK.sub("", text)) and len(text) <= 30:
+            date_lines.append(text)                 # 2024-05-20 13:09
+            start += 1
+        elif len(flat) <= 30 and not _SENTENCE.search(text) and (
+                _WEB_ADDRESS.search(text) or (len(flat) <= 12 and titles.is_site_like(flat))):
+            start += 1                              # 中国新闻网 / 某某政府门户网站 www.example.gov.cn
+        else:
+            break
+    return kept[start:] if start < len(kept) else kept
 
 
 def _drop_repeats(kept: list[Block]) -> list[Block]:

@@ -61,13 +61,14 @@ _PROMO = re.compile(
     r"(?:购买|订阅|开通会员)后(?:阅读|查看|观看)|已过查询时效|本文为付费内容|剩余\d+%未读|"
     r"trackback|引用通告|引用網址|引用网址|本文引用地址|"
     r"回复\s*[【\[“\"].{1,12}[】\]”\"]\s*(?:查看|获取|了解|即可)|点击(?:菜单栏|底部菜单|阅读原文)|申请加入.{0,12}(?:号|团|群)|"
-    r"^(?:微信)?公众号$|^微信公众号|^扫码关注|^长按关注", re.I)
+    r"^(?:微信)?公众号$|^微信公众号|^扫码关注|^长按关注|^本[贴帖]由.{1,30}于.{4,40}发表", re.I)
 # the "why don't you like this" menu of a feed and counters of readers, likes and shares
 _FEEDBACK = re.compile(
     r"^(?:不感兴趣|广告软文|重复、?旧闻|内容重复|文章质量差|内容质量差|文字、图片、视频等展示问题|标题夸张、?文不对题|"
     r"与事实不符|低俗色情|欺诈或恶意营销|疑似抄袭|内容涉嫌侵权|其他问题，?我要吐槽|\*?请填写原因|我要反馈|举报|投诉|"
     r"(?:阅读|浏览|点击|播放|评论|点赞|收藏|转发|分享|在看)(?:数|量|次数)?\s*[:：(（]?\s*\d+(?:\.\d+)?[万wW]?\s*[)）]?)$")
 _PROMO_MAX = 120
+_COUNTED = re.compile(r"(?:已被|共被|被)(?:阅读|浏览|点击|访问)了?\s*\d+\s*次|(?:阅读|浏览|点击|访问)(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$")
 _WEB = re.compile(r"www\.|https?://|[\w-]+\.(?:com|cn|net|org|gov)\b", re.I)
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
 _SENTENCE = re.compile(r"[，。；！？]")
@@ -124,6 +125,8 @@ def promo_line(text: str) -> bool:
     """
     if len(text) <= _PROMO_MAX and (_PROMO.search(text) or _FEEDBACK.match(text.strip())):
         return True
+    if len(text) <= 60 and _COUNTED.search(text):
+        return True                  # (本文发表于首页, 已被阅读178次)
     return len(text) <= 60 and bool(_WEB.search(text)) and bool(_DATE.search(text)) and not _SENTENCE.search(text)
 
 
