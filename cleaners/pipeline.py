@@ -75,6 +75,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
                            options=options)
     record["warnings"].extend(body.warnings)
+    record["extraction"]["signals"] = body.signals
     if body.title:
         record["title"] = body.title
     block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text), body.page_chars)
@@ -91,7 +92,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         if extract.meaningful_chars(second) >= options.min_text_chars:
             record["text"] = second
             record["warnings"].append("main text from trafilatura fallback")
-            body.signals = fallback.signals(second, record["title"])
+            body.signals = record["extraction"]["signals"] = fallback.signals(second, record["title"])
     record["attachments"] = body.attachments
     record["images"] = body.images
     for key, value in body.fields.items():   # 来源/作者/责编 lines lifted out of the body

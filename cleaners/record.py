@@ -50,6 +50,7 @@ def new_record(url: str | None = None) -> dict:
         "status": "empty",
         "reason": "no main text found",
         "warnings": [],
+        "extraction": {"confidence": None, "signals": {}},
     }
 
 
