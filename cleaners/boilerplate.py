@@ -10,7 +10,8 @@ from cleaners import bylines, furniture, titles
 from cleaners.blocks import Block
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
-from cleaners.selectors import ATTACHMENT_EXT, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS, TAIL_MARKERS
+from cleaners.selectors import (ATTACHMENT_EXT, BOILERPLATE_LINES, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS,
+                                TAIL_MARKERS)
 
 _LABEL_KIND = {label: kind for kind, labels in FIELD_LABELS.items() for label in labels}
 # a label starts a line or follows a space/bracket/punctuation: 会议时间： is body text
@@ -53,9 +54,11 @@ def is_widget_line(text: str) -> bool:
     return len(words) >= 3 or (len(words) >= 1 and len(text.strip()) >= 2 and words[0] not in "大中小")
 
 
-def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bool = True) -> bool:
+def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bool = True,
+                   family: str | None = "?") -> bool:
     """Short block naming page furniture (share, print, ICP, disclaimer, view counter…), or
-    (``lines``) a line of a player, an encyclopedia, a footer or a promotion.
+    (``lines``) a line of a player, an encyclopedia, a footer or a promotion (``family``:
+    its furniture.kind when the caller already has it).
 
     >>> is_boilerplate("【字体：大 中 小】 打印本页 关闭窗口")
     True
@@ -63,13 +66,15 @@ def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bo
     False
     """
     if options.on("phrases"):
-        if len(text) <= BOILERPLATE_MAX_CHARS and BOILERPLATE_PHRASES.search(text):
+        if len(text) <= BOILERPLATE_MAX_CHARS and (BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text)):
             return True
         if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
             return True
     if options.on("widget_lines") and is_widget_line(text):
         return True
-    return lines and furniture.kind(text, options) is not None
+    if not lines:
+        return False
+    return (furniture.kind(text, options) if family == "?" else family) is not None
 
 
 def is_tail_marker(text: str) -> bool:
@@ -222,7 +227,8 @@ def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
 
 
 def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 4,
-                  is_chrome=lambda block: False, options: CleanOptions = DEFAULT_OPTIONS) -> Filtered:
+                  is_chrome=lambda block: False, options: CleanOptions = DEFAULT_OPTIONS,
+                  container=None) -> Filtered:
     """Keep the article's paragraphs among the container's blocks.
 
     Rules see a simplified view of each short block, so traditional pages (責編, 相關閱讀)
@@ -236,12 +242,15 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
     skip_box = pending = None
     wiki = False                 # the page showed encyclopedia furniture (an infobox, edit marks)
     closed = False               # a 责任编辑 line closed the article: only credit lines may follow
+    boxes: dict = {}
     for i, block in enumerate(blocks):
         seen_chars += block.chars
         if not block.chars:
             continue
         text = simplified_view(block.text) if len(block.text) <= 160 else block.text
-        if options.on("tail_markers") and is_tail_marker(text) or furniture.ends_text(text, kept_chars, options, wiki):
+        family = furniture.kind(text, options)
+        if options.on("tail_markers") and is_tail_marker(text) or \
+                furniture.ends_text(text, kept_chars, options, wiki, family):
             if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
                 # 【纠错】 / 分享 widgets often sit between the text and its 责任编辑 line
                 for key, value in header_fields(blocks[i + 1:i + 1 + edge]).items():
@@ -251,7 +260,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         if skip_box is not None and _inside(block.owner, skip_box):
             continue
         skip_box = None
-        if furniture.in_box(block.owner, options=options):
+        if furniture.in_box(block.owner, stop=container, options=options, memo=boxes):
             wiki = True
             continue
         stripped = furniture.strip_edit_marks(block.text, options)
@@ -259,6 +268,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             wiki = True
             block.text = stripped
             text = simplified_view(stripped) if len(stripped) <= 160 else stripped
+            family = furniture.kind(text, options)
         if is_chrome(block) or block.text in repeated:
             if i >= len(blocks) - edge:       # a 责任编辑 line inside the share/纠错 bar under the text
                 for key, value in header_fields([block]).items():
@@ -303,8 +313,8 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                 and _byline_with_date(text):
             out.date_lines.append(text)  # "2022-10-24 14:13:44 125", "原创 某某公众号 2020-02-12 22:17"
             continue
-        if is_boilerplate(text, options):
-            wiki = wiki or furniture.wiki_line(text)
+        if is_boilerplate(text, options, family=family):
+            wiki = wiki or family == "wiki"
             if _DATE.search(text) and len(text) <= 120:
                 out.date_lines.append(text)
             box = block.owner.getparent()

@@ -39,6 +39,7 @@ class Body:
     title: str | None = None   # a headline found above the text when the page's own title was weak
     signals: dict = field(default_factory=dict)   # what the choice of the text rested on
     no_body: str | None = None  # why the page has no article text although text was found
+    primary: object = None      # the block vote's region (candidates.Region), kept when the choice moved
     link_share: float = 0.0    # share of them inside links (a page of links is no article)
 
 
@@ -333,6 +334,7 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
             wrong = candidates.Region(inside, "vote", container)
             _, body.signals = candidates.decide(wrong, second, headline, title, blocks)
             candidates.look_again(wrong, headline, title, blocks, body.signals)
+    body.primary = primary
     return container, inside, headline
 
 
@@ -374,8 +376,15 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     result = boilerplate.filter_blocks(
-        inside, title=title, options=options,
+        inside, title=title, options=options, container=container,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
+    if not result.blocks and body.primary is not None and body.primary.container is not container:
+        # the second opinion's region was all furniture: the block vote's choice stands after all
+        container, inside = body.primary.container, body.primary.blocks
+        body.signals["second_opinion"] = "overruled"
+        result = boilerplate.filter_blocks(
+            inside, title=title, options=options, container=container,
+            is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
     if weak_title and not body.title and result.blocks:
         above = anchor.heading_above(blocks, result.blocks[0].index)
         if above is not None:

@@ -20,11 +20,12 @@ _PLAYER_WORD = (
     r"跳过广告|跳过|弹幕|关灯|开灯|下一集|上一集|选集|音量|字幕|设置|镜像画面|播放列表|正在直播|直播|回放|"
     r"(?:\d{1,2}:)?\d{1,2}:\d{2}|/|[|｜:：\s]")
 _PLAYER_LINE = re.compile(r"^(?:" + _PLAYER_WORD + r")+$")
+# (each alternative starts with a literal: see cleaners.selectors.BOILERPLATE_PHRASES)
 _PLAYER_MESSAGE = re.compile(
-    r"视频加载(?:失败|中)|播放器加载|加载失败|(?:请|点击)?刷新(?:页面)?重试|请检查(?:您的)?网络|网络(?:不给力|异常)|"
-    r"(?:您的)?浏览器(?:版本)?(?:暂)?不支持|不支持\s*(?:HTML5|H5|video|flash)|请(?:升级|更换|安装).{0,8}(?:浏览器|flash|Flash)|"
-    r"视频(?:暂时)?无法播放|该视频(?:已)?(?:失效|下架|不存在)|(?:\d+\s*秒后)?(?:关闭|跳过)广告|广告\s*\d+\s*秒|"
-    r"(?:即将|自动)播放下一|^\s*(?:视频)?时长[:：]", re.I)
+    r"视频加载失败|视频加载中|播放器加载|加载失败|刷新重试|刷新页面重试|请检查网络|请检查您的网络|网络不给力|网络异常|"
+    r"浏览器(?:版本)?(?:暂)?不支持|不支持\s*(?:HTML5|H5|video|VIDEO|flash|Flash)|请(?:升级|更换|安装).{0,8}(?:浏览器|flash|Flash)|"
+    r"视频(?:暂时)?无法播放|该视频(?:已)?(?:失效|下架|不存在)|关闭广告|跳过广告|广告\s*\d+\s*秒|"
+    r"即将播放下一|自动播放下一|时长[:：]")
 _PLAYER_MAX = 60
 
 # --- encyclopedia pages: edit prompts, vote counters, statistics
@@ -38,38 +39,45 @@ _WIKI_LINE = re.compile(
 _EDIT_MARK = re.compile(r"\s*[\[［](?:编辑|編輯|edit)(?:源代码)?[\]］]", re.I)
 _WIKI_TAIL = re.compile(r"^(?:参考(?:资料|文献|来源)|外部(?:链接|連結)|注释|注释与参考|参见|相关条目|延伸阅读|脚注|"
                         r"References|External links|See also|Notes)\s*$", re.I)
-_BOX_TOKENS = re.compile(
-    r"(?:^|[\s_-])(?:infobox|navbox|navframe|ambox|mbox|metadata|mw-editsection|toc|vector-toc|toctitle|"
-    r"catlinks|reflist|basicinfo|basic-info|lemma-statistics|lemmawgt|toolbuttons|side-box)(?:$|[\s_-]|\d)", re.I)
+# class names (whole tokens) of an encyclopedia's boxes: infobox, navigation boxes, the table of
+# contents, maintenance notices, edit links, categories, references, vote and statistics widgets
+_BOX_CLASS = re.compile(
+    r"infobox\S*|navbox\S*|navframe|ambox\S*|mbox-\S+|metadata|mw-editsection\S*|toc|toctitle|vector-toc\S*|"
+    r"catlinks|reflist|basicinfo\S*|basic-info\S*|lemma-statistics|lemmawgt-\S+|toolbuttons\S*|side-box", re.I)
 _BOX_DEPTH = 8
 
 # --- footers of government and portal sites
 _FOOTER_MARKS = re.compile(
-    r"ICP\s*(?:备|证|証)|公网安备|公網安備|网站标识码|網站標識碼|网站识别码|政府网站标识|版权所有|版權所有|"
-    r"Copyright|©|主办单位|主辦單位|承办单位|承辦單位|协办单位|主办[:：]|承办[:：]|技术支持[:：]|运行维护|运维单位|"
-    r"(?:联系)?地址[:：]|邮编[:：]|邮政编码|(?:联系|咨询)?电话[:：]|传真[:：]|E-?mail[:：]|电子邮箱[:：]|"
-    r"建议使用.{0,20}浏览器|分辨率|网站地图|联系我们|不良信息举报|举报电话", re.I)
-_FOOTER_ALONE = re.compile(r"ICP\s*(?:备|证)|公网安备|公網安備|网站标识码|網站標識碼|网站识别码", re.I)
+    r"ICP\s*(?:备|证|証)|icp\s*备|公网安备|公網安備|网站标识码|網站標識碼|网站识别码|政府网站标识|版权所有|版權所有|"
+    r"Copyright|COPYRIGHT|copyright|©|主办单位|主辦單位|承办单位|承辦單位|协办单位|主办[:：]|承办[:：]|技术支持[:：]|"
+    r"运行维护|运维单位|联系地址[:：]|地址[:：]|邮编[:：]|邮政编码|联系电话[:：]|咨询电话[:：]|电话[:：]|传真[:：]|"
+    r"E-?mail[:：]|E-?MAIL[:：]|e-?mail[:：]|电子邮箱[:：]|建议使用.{0,20}浏览器|分辨率|网站地图|联系我们|"
+    r"不良信息举报|举报电话")
+_FOOTER_ALONE = re.compile(r"ICP\s*(?:备|证)|icp\s*备|公网安备|公網安備|网站标识码|網站標識碼|网站识别码")
 _FOOTER_MAX = 300
 
 # --- promotions, trackbacks, "site + address + time" lines under a headline
 _PROMO = re.compile(
-    r"下载.{0,12}(?:APP|App|app|客户端|应用程序)|(?:APP|App|客户端|应用程序).{0,6}下载|点[我击]下载|扫码下载|"
-    r"电邮新闻|订阅.{0,16}(?:电子报|新闻信|newsletter)|感谢您订阅|关注.{0,12}(?:公众号|微信号|服务号|视频号|抖音号)|"
-    r"(?:长按|扫描|识别).{0,8}二维码|更多精彩(?:内容|资讯).{0,12}(?:请|敬请|关注|下载)|点击(?:投票|报名|领取)|"
-    r"欢迎(?:各界)?投(?:书|稿)|来稿请(?:寄|发)|(?:付费|VIP)会员.{0,12}(?:阅读|查看|找寻|观看)|"
-    r"(?:购买|订阅|开通会员)后(?:阅读|查看|观看)|已过查询时效|本文为付费内容|剩余\d+%未读|"
-    r"trackback|引用通告|引用網址|引用网址|本文引用地址|"
+    r"下载.{0,12}(?:APP|App|app|客户端|应用程序)|APP.{0,6}下载|App.{0,6}下载|客户端.{0,6}下载|应用程序.{0,6}下载|"
+    r"点[我击]下载|扫码下载|电邮新闻|订阅.{0,16}(?:电子报|新闻信|newsletter)|感谢您订阅|"
+    r"关注.{0,12}(?:公众号|微信号|服务号|视频号|抖音号)|长按.{0,8}二维码|扫描.{0,8}二维码|识别.{0,8}二维码|"
+    r"更多精彩(?:内容|资讯).{0,12}(?:请|敬请|关注|下载)|点击(?:投票|报名|领取)|欢迎(?:各界)?投(?:书|稿)|来稿请(?:寄|发)|"
+    r"付费会员.{0,12}(?:阅读|查看|找寻|观看)|VIP会员.{0,12}(?:阅读|查看|找寻|观看)|"
+    r"购买后(?:阅读|查看|观看)|订阅后(?:阅读|查看|观看)|开通会员后(?:阅读|查看|观看)|已过查询时效|本文为付费内容|剩余\d+%未读|"
+    r"trackback|Trackback|TrackBack|TRACKBACK|引用通告|引用網址|引用网址|本文引用地址|"
     r"回复\s*[【\[“\"].{1,12}[】\]”\"]\s*(?:查看|获取|了解|即可)|点击(?:菜单栏|底部菜单|阅读原文)|申请加入.{0,12}(?:号|团|群)|"
-    r"^(?:微信)?公众号$|^微信公众号|^扫码关注|^长按关注|^本[贴帖]由.{1,30}于.{4,40}发表", re.I)
+    r"微信公众号|扫码关注|长按关注|本[贴帖]由.{1,30}于.{4,40}发表")
+_PROMO_LINE = re.compile(r"(?:微信)?公众号$")
 # the "why don't you like this" menu of a feed and counters of readers, likes and shares
 _FEEDBACK = re.compile(
     r"^(?:不感兴趣|广告软文|重复、?旧闻|内容重复|文章质量差|内容质量差|文字、图片、视频等展示问题|标题夸张、?文不对题|"
     r"与事实不符|低俗色情|欺诈或恶意营销|疑似抄袭|内容涉嫌侵权|其他问题，?我要吐槽|\*?请填写原因|我要反馈|举报|投诉|"
     r"(?:阅读|浏览|点击|播放|评论|点赞|收藏|转发|分享|在看)(?:数|量|次数)?\s*[:：(（]?\s*\d+(?:\.\d+)?[万wW]?\s*[)）]?)$")
 _PROMO_MAX = 120
-_COUNTED = re.compile(r"(?:已被|共被|被)(?:阅读|浏览|点击|访问)了?\s*\d+\s*次|(?:阅读|浏览|点击|访问)(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$")
-_WEB = re.compile(r"www\.|https?://|[\w-]+\.(?:com|cn|net|org|gov)\b", re.I)
+_COUNTED = re.compile(r"被(?:阅读|浏览|点击|访问)了?\s*\d+\s*次|阅读(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$|"
+                      r"浏览(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$|点击(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$|"
+                      r"访问(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$")
+_WEB = re.compile(r"www\.|WWW\.|https?://|\.(?:com|cn|net|org|gov|COM|CN)\b")
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
 _SENTENCE = re.compile(r"[，。；！？]")
 
@@ -123,7 +131,7 @@ def promo_line(text: str) -> bool:
     >>> promo_line("市民可通过政务服务网下载申请表格，填写后提交。")
     False
     """
-    if len(text) <= _PROMO_MAX and (_PROMO.search(text) or _FEEDBACK.match(text.strip())):
+    if len(text) <= _PROMO_MAX and (_PROMO.search(text) or _FEEDBACK.match(text.strip()) or _PROMO_LINE.match(text)):
         return True
     if len(text) <= 60 and _COUNTED.search(text):
         return True                  # (本文发表于首页, 已被阅读178次)
@@ -148,10 +156,14 @@ def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
     return None
 
 
-def ends_text(text: str, kept_chars: int, options: CleanOptions = DEFAULT_OPTIONS, wiki: bool = False) -> bool:
+def ends_text(text: str, kept_chars: int, options: CleanOptions = DEFAULT_OPTIONS, wiki: bool = False,
+              family: str | None = "?") -> bool:
     """A line after which only furniture follows: a footer line once some text was kept, or
-    the references heading of an encyclopedia page (``wiki``: the page showed its furniture)."""
-    if options.on("footer_lines") and kept_chars >= 50 and footer_line(text):
+    the references heading of an encyclopedia page (``wiki``: the page showed its furniture).
+    ``family``: the line's :func:`kind` when the caller already has it."""
+    if family == "?":
+        family = kind(text, options)
+    if family == "footer" and kept_chars >= 50:
         return True
     return wiki and options.on("wiki_furniture") and kept_chars >= 100 and bool(_WIKI_TAIL.match(_EDIT_MARK.sub("", text)))
 
@@ -167,16 +179,25 @@ def strip_edit_marks(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str:
     return text
 
 
-def in_box(el, stop=None, options: CleanOptions = DEFAULT_OPTIONS) -> bool:
-    """Does ``el`` sit in an infobox, navigation box, table of contents or edit widget?"""
+def in_box(el, stop=None, options: CleanOptions = DEFAULT_OPTIONS, memo: dict | None = None) -> bool:
+    """Does ``el`` sit in an infobox, navigation box, table of contents or edit widget?
+    (``memo``: answers per element, shared by the blocks of one page.)"""
     if not options.on("wiki_furniture"):
         return False
-    node = el
+    memo = {} if memo is None else memo
+    path, node, found = [], el, False
     for _ in range(_BOX_DEPTH):
         if node is None or node is stop:
-            return False
+            break
+        if node in memo:
+            found = memo[node]
+            break
+        path.append(node)
         attrs = node.get("class"), node.get("id")
-        if attrs != (None, None) and _BOX_TOKENS.search(f"{attrs[0] or ''} {attrs[1] or ''}"):
-            return True
+        if attrs != (None, None) and any(_BOX_CLASS.fullmatch(t) for t in f"{attrs[0] or ''} {attrs[1] or ''}".split()):
+            found = True
+            break
         node = node.getparent()
-    return False
+    for visited in path:
+        memo[visited] = found
+    return found

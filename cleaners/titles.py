@@ -63,8 +63,8 @@ _WIDGET = re.compile(
 _INFO_TAIL = re.compile(r"\s*(?:发布(?:时间|日期)|发表(?:时间|日期)|更新时间|时间|日期|来源|作者|浏览(?:次数)?|点击(?:数|率)?|"
                         r"阅读(?:数|量)?|字号|字体|【\s*字体|打印|编辑)\s*[:：].*$")
 _HEADINGS = etree.XPath(
-    "//h1|//h2|//h3|//h4|//*[contains(@class,'title') or contains(@class,'Title') or contains(@class,'TITLE') "
-    "or contains(@id,'title') or contains(@id,'Title') or contains(@class,'headline') or contains(@class,'biaoti')]")
+    "//h1|//h2|//h3|//h4|//*[@class or @id][contains(concat(@class, ' ', @id), 'itle') "
+    "or contains(@class, 'headline') or contains(@class, 'biaoti')]")
 _PRIOR = {"h1": 3, "h2": 2, "h3": 1, "h4": 1}
 _NOT_HEADING = frozenset(("title", "meta", "head", "html", "body", "script", "style", "a", "li", "ul", "ol",
                           "option", "select", "input", "button", "img", "link"))
@@ -204,6 +204,8 @@ def _headings(tree):
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _NOT_HEADING:
             continue
+        if len(el) > 40:
+            continue                             # a wrapper of many elements, not a heading
         raw = el.text_content()
         if len(raw) > 600:
             continue
@@ -217,6 +219,19 @@ def _headings(tree):
 
 
 _INFO_EVIDENCE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d\d|字号|字体|浏览|点击|大\s*中\s*小|来源\s*[:：]")
+
+
+class _Lazy:
+    """A generator's items, computed as far as they are asked for and kept for the next pass."""
+
+    def __init__(self, items):
+        self._items, self._seen = iter(items), []
+
+    def __iter__(self):
+        yield from self._seen
+        for item in self._items:
+            self._seen.append(item)
+            yield item
 
 
 def _cut_info(text: str) -> str:
@@ -269,7 +284,7 @@ def find_title(tree, meta: dict) -> Title:
     article_title = clean_title(meta.get("articletitle"))
     others = [clean_title(meta.get(k)) for k in ("og:title", "twitter:title", "headline", "title")]
     strings = list(dict.fromkeys(s for s in [article_title, *others, *page_titles] if s and not is_generic(s)))
-    headings = list(_headings(tree))
+    headings = _Lazy(_headings(tree))
 
     if article_title and not is_generic(article_title) and not is_site_like(article_title, sites):
         if _cut_short(article_title, page_titles):
@@ -287,6 +302,8 @@ def find_title(tree, meta: dict) -> Title:
                 key = (round(score, 2), prior, -order)
                 if best is None or key > best[0]:
                     best = (key, value)
+        if best is not None and best[0][:2] == (1.0, 3):
+            break                                # an h1 equal to a title string: nothing beats it
     if best is not None:
         return Title(_cut_info(best[1]), "heading", True)
 
