@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from cleaners import boilerplate
 from cleaners.blocks import Block
 from cleaners.script import simplified_view
 from cleaners.titles import clean_title, is_generic, is_site_like
@@ -113,8 +114,8 @@ def _headline_like(block: Block, following: list[Block]) -> bool:
         return False
     if _FIELD_LABEL.search(text) or (_DATE.search(text) and strip_trailing_date(text) == text):
         return False                                  # an info line, not a headline with a date after it
-    if _WIDGET_LINE.search(text):
-        return False
+    if _WIDGET_LINE.search(text) or boilerplate.is_tail_marker(text):
+        return False                                  # 猜你喜欢, 相关阅读: the heading of a list
     return any(b.chars >= 30 for b in following[:3])  # text follows it, not more short lines
 
 
@@ -179,13 +180,14 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
     numbered or sub-level section heading inside the article (h3 under an h1) never ends it."""
     key = (headline.owner.tag, headline.owner.get("class")) if headline is not None else None
     level = _LEVEL.get(headline.owner.tag, 3) if headline is not None else 3
-    seen = 0
+    seen = prose = 0
     for i, block in enumerate(blocks):
         if headline is not None and block.index <= headline.index:
             continue
         owner = block.owner
-        if key is not None and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2") and seen:
-            return i
+        if key is not None and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2") \
+                and prose >= min_chars:
+            return i                   # (widgets between a header's copy of the headline and the real one are no text)
         if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
                 and not _inside(owner, box):
             if _LEVEL.get(owner.tag, 9) <= level:
@@ -198,6 +200,8 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
                 and any(_info_line(b) for b in blocks[i + 1:i + 3]):
             return i
         seen += block.chars - block.link_chars
+        if block.punct or block.chars >= 20:
+            prose += block.chars - block.link_chars
     return None
 
 

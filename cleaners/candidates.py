@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cleaners import anchor
+from cleaners import anchor, boilerplate, furniture
 from cleaners.blocks import Block
+from cleaners.titles import is_site_like
 
 BLOCK_COST = 8            # characters a block must carry to add to a run (menu items and labels do not)
 AGREE = 0.5               # regions sharing this much of the smaller one's text agree
@@ -115,27 +116,40 @@ def evidence(region: Region, headline: Block | None, title: str | None, all_bloc
     return score
 
 
-LOOK_AGAIN_BELOW = 0.2     # a chosen text reflecting less of the title than this is looked at again
+LOOK_AGAIN_BELOW = 0.5     # a chosen text reflecting less of the title than this is looked at again
 LOOK_AGAIN_GAIN = 0.3      # the text under the headline must reflect this much more of the title
 HEADLINE_REGION_BLOCKS = 80
 
 
 def headline_region(blocks: list[Block], headline: Block | None) -> Region:
-    """The text printed under the headline, up to the next titled story."""
+    """The text printed under the headline, up to where the article visibly ends: a list of
+    links, a heading, a tail marker (相关阅读, 上一篇) or a footer line, once it has begun."""
     if headline is None:
         return Region([], "headline")
-    after = [b for b in blocks[headline.index + 1:headline.index + 1 + HEADLINE_REGION_BLOCKS]
-             if b.link_density <= 0.5]
-    cut = anchor.next_story(after, None)
-    return Region(after[:cut] if cut is not None else after, "headline")
+    out, chars, links = [], 0, 0
+    for block in blocks[headline.index + 1:headline.index + 1 + HEADLINE_REGION_BLOCKS]:
+        if block.link_density > 0.5:
+            links += 1
+            if links >= 3 and chars >= 100:
+                break
+            continue
+        links = 0
+        if chars >= 100 and (block.owner.tag in ("h1", "h2", "h3") or boilerplate.is_tail_marker(block.text)
+                             or furniture.footer_line(block.text)):
+            break
+        out.append(block)
+        chars += block.chars
+    return Region(out, "headline")
 
 
 def look_again(chosen: Region, headline: Block | None, title: str | None, all_blocks: list[Block],
                signals: dict) -> Region:
     """When the chosen text does not reflect the title, the text under the headline replaces it
     if that text does (a feed's longer story won the vote)."""
+    if headline is None or len(anchor.title_terms(title)) < 4 or is_site_like(title or ""):
+        return chosen                  # a short title or a site name says little about any text
     agreement = anchor.title_agreement(title, chosen.lead())
-    if headline is None or agreement is None or agreement >= LOOK_AGAIN_BELOW:
+    if agreement is None or agreement >= LOOK_AGAIN_BELOW:
         return chosen
     under = headline_region(all_blocks, headline)
     if sum(b.chars - b.link_chars for b in under.blocks) < 100:

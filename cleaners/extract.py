@@ -135,6 +135,7 @@ class _ChromeCache:
         self.total = max(total_chars, 1)
         self.text_chars = text_chars
         self.memo: dict = {}
+        self.stop_memo: dict = {}
         self.tags = CHROME_TAGS if options.on("chrome_tags") else frozenset()
         self.tokens = options.on("chrome_tokens")
 
@@ -151,12 +152,15 @@ class _ChromeCache:
         return chrome
 
     def inside(self, el, stop=None) -> bool:
+        """Is ``el`` or an ancestor below ``stop`` chrome? Answers for the whole way up are
+        memoised; answers that stop early (inside a chosen container) are memoised apart."""
+        memo = self.memo if stop is None else self.stop_memo.setdefault(id(stop), {})
         path = []
         node = el
         result = False
         while node is not None and node is not stop:
-            if node in self.memo:
-                result = self.memo[node]
+            if node in memo:
+                result = memo[node]
                 break
             path.append(node)
             if self.own(node):
@@ -164,7 +168,7 @@ class _ChromeCache:
                 break
             node = node.getparent()
         for visited in path:
-            self.memo[visited] = result
+            memo[visited] = result
         return result
 
 
