@@ -27,6 +27,7 @@ from scrapy.utils.misc import build_from_crawler
 
 logger = logging.getLogger(__name__)
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+UNREACHABLE_WHY = "govnews/robotstxt/unreachable_why"    # the first, for `govnews refresh`
 
 
 def unreachable_status(status: int) -> bool:
@@ -41,7 +42,7 @@ def unreachable_status(status: int) -> bool:
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler):
         super().__init__(crawler)
-        self.strict = crawler.settings.getbool("GOVNEWS_ROBOTSTXT_STRICT_ENABLED", True)
+        self.strict = crawler.settings.getbool("GOVNEWS_ROBOTSTXT_STRICT_ENABLED")
 
     async def _parse_robots(self, response, netloc, request):
         if self.strict and unreachable_status(response.status):
@@ -60,6 +61,8 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def _disallow_all(self, netloc: str, why: str) -> None:
         self._stats.inc_value("govnews/robotstxt/unreachable")
+        if self._stats.get_value(UNREACHABLE_WHY) is None:
+            self._stats.set_value(UNREACHABLE_WHY, why)
         logger.warning("robots.txt of %s unreachable (%s): disallowing the whole site for this crawl "
                        "(RFC 9309)", netloc, why)
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
