@@ -75,13 +75,16 @@ def failure_reason(exc: BaseException) -> str:
 
 def failure_cause(exc: BaseException, url: str, robots_unreachable: str | None = None) -> str:
     """What a person reading ``govnews refresh`` needs to know about a request that failed.
-    ``robots_unreachable`` is why robots.txt could not be read, when that is the case.
+    ``robots_unreachable`` is why robots.txt could not be read (``HTTP 503``, or a reason of
+    :func:`failure_reason`), when that is the case.
 
     >>> from twisted.internet.error import DNSLookupError
     >>> failure_cause(DNSLookupError("no such host"), "http://kjj.nowhere.invalid/index.html")
     'DNS lookup failed for kjj.nowhere.invalid'
     >>> failure_cause(IgnoreRequest("Forbidden by robots.txt"), "http://a.gov.cn/", robots_unreachable="HTTP 503")
     'robots.txt unreachable (HTTP 503): the whole site is disallowed for this run (RFC 9309)'
+    >>> failure_cause(IgnoreRequest("Forbidden by robots.txt"), "http://x.invalid/", robots_unreachable="dns")
+    'DNS lookup failed for x.invalid'
     >>> failure_cause(IgnoreRequest("Forbidden by robots.txt"), "http://a.gov.cn/x/")
     'forbidden by robots.txt: http://a.gov.cn/x/'
     """
@@ -91,9 +94,11 @@ def failure_cause(exc: BaseException, url: str, robots_unreachable: str | None =
     if isinstance(exc, IgnoreRequest):
         message = str(exc) or type(exc).__name__
         if "robots.txt" in message:
+            if robots_unreachable == "dns":       # the site's host name itself does not resolve
+                return f"DNS lookup failed for {urlsplit(url).hostname}"
             if robots_unreachable:
-                return (f"robots.txt unreachable ({robots_unreachable}): the whole site is disallowed for "
-                        "this run (RFC 9309)")
+                return (f"robots.txt unreachable ({robots_unreachable.replace('_', ' ')}): the whole site is "
+                        "disallowed for this run (RFC 9309)")
             return f"forbidden by robots.txt: {url}"
         return f"{message}: {url}"
     reason = failure_reason(exc)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -23,7 +22,8 @@ from pathlib import Path
 import pymongo
 import pytest
 
-from crawler.runner import LOCAL_FAST, REPO, crawl_command
+from crawler.runner import LOCAL_FAST, crawl_command
+from tests.support.crawlenv import proxy_env, standalone
 
 SITE = "zhangye-kjj"       # 10 articles behind 3 list pages
 OTHER_SITE = "henan-kjt"
@@ -94,9 +94,8 @@ def start_crawl(site, *, fixture_server, mongo_uri, db, data_dir: Path, tag: str
     log = data_dir / f"crawl-{tag}.log"
     all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", "LOG_FILE": str(log),
                     "GOVNEWS_STATS_FILE": str(stats), **settings}
-    env = {**os.environ, "http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
-           "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri, "GOVNEWS_DATA_DIR": str(data_dir)}
-    proc = subprocess.Popen(crawl_command(site, settings=all_settings), cwd=REPO, env=env,
+    env = proxy_env(fixture_server.proxy_url, GOVNEWS_MONGO_URI=mongo_uri, GOVNEWS_DATA_DIR=str(data_dir))
+    proc = subprocess.Popen(crawl_command(site, settings=all_settings), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return proc, stats, log
 
@@ -238,7 +237,6 @@ def test_mongodb_down_at_the_start_is_an_outage_too(mongo, fixture_server, manif
 
 def reliability_mongo_outage():
     """Both outage scenarios outside pytest: the rows for bench/reliability.py."""
-    from crawlenv import standalone
     rows = []
     with standalone() as env:
         for name, run in (("MongoDB stopped 3 s mid-crawl", outage_mid_crawl),
