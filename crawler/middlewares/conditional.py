@@ -9,7 +9,7 @@ Two halves in one module:
   If-Modified-Since headers and ends a request answered 304 as unchanged
   (``govnews/refresh/not_modified``). Redirected requests (new URL) are looked up one by one.
   An article answered 304 is still there: :class:`SeenUnchanged` sets its ``last_seen`` with
-  one update per ``GOVNEWS_SEEN_BATCH`` articles and one when the spider closes
+  one update per ``GOVNEWS_SEEN_BATCH`` articles and one when the spider has no request left
   (``govnews/refresh/seen_unchanged``; ``govnews/refresh/seen_failed`` when MongoDB was away,
   which costs nothing but that date).
 
@@ -120,9 +120,11 @@ class SeenUnchanged:
         self.batch = max(1, crawler.settings.getint("GOVNEWS_SEEN_BATCH"))
         self.timeout = crawler.settings.getfloat("GOVNEWS_LOOKUP_TIMEOUT")
         self.keys: list[str] = []
-        # Connected before the shared store's own spider_closed handler (connected when the
-        # store opens), so the last keys are written before the store closes.
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # The rest is written when the spider runs out of requests (before the crawl's final
+        # stats are taken), else when it closes: this handler is connected before the shared
+        # store's own (connected when the store opens), so it runs while the store is open.
+        crawler.signals.connect(self.flush, signal=signals.spider_idle)
+        crawler.signals.connect(self.flush, signal=signals.spider_closed)
 
     def add(self, key: str | None) -> list[str]:
         """Note ``key``; returns the keys to write now (a full batch), else []."""
@@ -146,7 +148,7 @@ class SeenUnchanged:
             return
         self.stats.inc_value("govnews/refresh/seen_unchanged", len(keys))
 
-    def spider_closed(self, spider, reason):
+    def flush(self, *_args, **_kwargs) -> None:
         keys, self.keys = self.keys, []
         self.write(keys)
 
