@@ -4,11 +4,8 @@
 ``~/.local/share/govnews``. Inside it: ``mongo/`` (the embedded database), ``spool/`` (the
 crawler's write-ahead spool), ``files/`` (downloaded attachments). Nothing is created here.
 
->>> import os
->>> os.environ["GOVNEWS_DATA_DIR"] = "/srv/govnews"
->>> str(data_dir()), str(mongo_dir()), str(spool_dir()), str(files_dir())
-('/srv/govnews', '/srv/govnews/mongo', '/srv/govnews/spool', '/srv/govnews/files')
->>> del os.environ["GOVNEWS_DATA_DIR"]
+>>> [str(p.relative_to(data_dir())) for p in (mongo_dir(), spool_dir(), files_dir())]
+['mongo', 'spool', 'files']
 """
 from __future__ import annotations
 
