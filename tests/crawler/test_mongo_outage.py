@@ -23,7 +23,7 @@ import pymongo
 import pytest
 
 from crawler.runner import LOCAL_FAST, crawl_command
-from tests.support.crawlenv import proxy_env, standalone
+from tests.support.crawlenv import proxy_env, spooled_lines, standalone
 
 SITE = "zhangye-kjj"       # 10 articles behind 3 list pages
 OTHER_SITE = "henan-kjt"
@@ -146,12 +146,16 @@ def crawl_through_outage(mongo, fixture_server, data_dir, outage):
 
 
 def outage_mid_crawl(mongo, fixture_server, data_dir):
-    """MongoDB stops for 3 s while the crawl goes on; the last value is how many records
-    were stored before the stop."""
+    """MongoDB stops for 3 s (longer, up to 60 s, until records wait in the spool: a loaded
+    machine may crawl nothing in 3 s) while the crawl goes on; the last value is how many
+    records were stored before the stop."""
     def outage(proc, db, log):
         before = wait_for_count(mongo.uri, db, 2, proc)
         mongo.stop()
         time.sleep(3)                          # the crawl goes on without MongoDB
+        deadline = time.monotonic() + 60
+        while spooled_lines(data_dir / "spool") < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
         mongo.start()
         return before
     return crawl_through_outage(mongo, fixture_server, data_dir, outage)
@@ -214,7 +218,7 @@ def outage_at_start(mongo, fixture_server, data_dir):
     """MongoDB is down when the crawl starts and comes up once the crawl has spooled 3 records."""
     def outage(proc, db, log):
         deadline = time.monotonic() + 60
-        while sum(len(p.read_bytes().splitlines()) for p in (data_dir / "spool").glob("*.jsonl")) < 3:
+        while spooled_lines(data_dir / "spool") < 3:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"the crawl never spooled 3 records (exit {proc.poll()}, log {log})")
             time.sleep(0.1)

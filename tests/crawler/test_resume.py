@@ -20,13 +20,9 @@ import uuid
 import pymongo
 
 from crawler.runner import LOCAL_FAST, crawl_command
-from tests.support.crawlenv import proxy_env, standalone
+from tests.support.crawlenv import proxy_env, spooled_lines, standalone
 
 SITE = "zhangye-kjj"
-
-
-def spooled_lines(spool_dir) -> int:
-    return sum(len(p.read_bytes().splitlines()) for p in spool_dir.glob("*.jsonl")) if spool_dir.exists() else 0
 
 
 def kill_and_restart(fixture_server, mongo_uri, work) -> dict:

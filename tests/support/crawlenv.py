@@ -43,6 +43,11 @@ def project_crawler(spidercls=Spider, **settings):
     return get_crawler(spidercls, {**ours, **settings})
 
 
+def spooled_lines(spool_dir: Path) -> int:
+    """Records waiting in the crawl spools under ``spool_dir`` (stored ones are removed)."""
+    return sum(len(p.read_bytes().splitlines()) for p in spool_dir.glob("*.jsonl")) if spool_dir.exists() else 0
+
+
 def proxy_env(proxy_url: str, **extra: str) -> dict:
     """The environment of a crawl process that reaches the fixture host names through
     ``proxy_url``: ours, the proxy, ``extra`` (e.g. ``GOVNEWS_MONGO_URI``) and the govnews
