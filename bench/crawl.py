@@ -11,7 +11,7 @@ loopback fixture server, then crawls it with the real ``site`` spider:
 Prints pages/s (responses / crawl seconds), the ratio to bare, the reactor's worst lag and
 the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc).
 
-    python bench/crawl.py [--articles 2000] [--rounds 3] [--inline] [--no-store]
+    python -m bench.crawl [--articles 2000] [--rounds 3] [--inline] [--no-store]
 
 Bare and full runs alternate (``--rounds`` pairs); the figure is the median of each round's
 full ÷ bare, since a shared machine's speed drifts by a quarter between runs.
@@ -22,16 +22,15 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from crawler.fixtureserver import FixtureServer  # noqa: E402
-from crawler.runner import LOCAL_FAST, crawl_command  # noqa: E402
+from crawler.fixtureserver import FixtureServer
+from crawler.runner import LOCAL_FAST, crawl_command, crawl_env
 
 HOST = "kjj.bench.gov.cn"
 PER_PAGE = 20
@@ -103,13 +102,12 @@ def _cpu_of(pid: int) -> float:
 
 
 def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> dict:
-    import subprocess
     stats_file = tmp / f"{label}.stats.json"
     all_settings = {**LOCAL_FAST, "CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
                     "GOVNEWS_MAX_PAGES_PER_LIST": 100000, "LOG_FILE": str(tmp / f"{label}.log"),
                     "LOG_LEVEL": "INFO", "GOVNEWS_STATS_FILE": str(stats_file), **settings}
     cmd = crawl_command(start_url=f"http://{HOST}/kjdt/index.html", settings=all_settings)
-    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, env={**os.environ, **env})
+    proc = subprocess.Popen(cmd, env=crawl_env(env))
     peak, cpu = [0], {}
     server_cpu0, own_cpu0 = _cpu_of(server_pid), _cpu_of(os.getpid())
 

@@ -1,8 +1,8 @@
 """Reliability report (issue 4, "Done when"): every hardening scenario, one table.
 
-    ./run python bench/reliability.py                 # everything
-    ./run python bench/reliability.py --only bomb     # scenarios whose name contains "bomb"
-    ./run python bench/reliability.py --list          # the scenarios it would run
+    ./run python -m bench.reliability                 # everything
+    ./run python -m bench.reliability --only bomb     # scenarios whose name contains "bomb"
+    ./run python -m bench.reliability --list          # the scenarios it would run
 
 Columns: inputs tried, crashes (an exception or a dead process), hangs (no answer within
 the scenario's time limit), records lost (a record that should exist but does not, or came
@@ -16,19 +16,19 @@ A scenario is a function taking no argument and returning a :class:`Row` (or a d
 the same keys, or a list of them). Either
 
 - decorate it with ``@scenario`` in this file, or
-- define it as ``reliability_<name>()`` in any test module under ``tests/`` (e.g.
-  ``tests/crawler/test_faults.py``, ``tests/crawler/test_safety.py``, the Mongo-outage,
-  SIGKILL-resume and Redis tests). Such modules are found by a text search for
-  ``def reliability_`` and imported with ``tests/`` and ``tests/crawler/`` on ``sys.path``,
-  so a test module can turn its fixture-driven test into a row by calling the same helper.
+- define it as ``reliability_<name>()`` in a test module and name that module in
+  :data:`ROW_MODULES` (``tests.crawler.test_faults``, ``test_safety``, the Mongo-outage,
+  SIGKILL-resume and Redis tests), so a test module can turn its fixture-driven test into a
+  row by calling the same helper. The modules are imported as the package ``tests``.
   A function that needs something missing (redis-server, …) may raise ``Skip("why")``,
-  ``crawlenv.Unavailable`` or call ``pytest.skip``. ``tests/crawler/crawlenv.py`` builds the
-  crawl tests' environment (fixture sites, MongoDB, crawl runner, redis-server) without pytest.
+  ``tests.support.crawlenv.Unavailable`` or call ``pytest.skip``. ``tests.support.crawlenv``
+  builds the crawl tests' environment (fixture sites, MongoDB, crawl runner, redis-server)
+  without pytest.
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import re
 import sys
@@ -39,12 +39,18 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-TESTS = REPO / "tests"
-for p in (str(REPO), str(TESTS), str(TESTS / "crawler")):
-    if p not in sys.path:
-        sys.path.insert(0, p)
+import pymongo
+import pytest
+from secantus import SecantusDBServer
 
+from crawler.fixtureserver import FixtureServer
+from tests import test_bad_corpus
+from tests.support import badcorpus, bombs, bombserver
+from tests.support.crawlenv import Unavailable
+
+# Test modules whose reliability_* functions are rows of the table.
+ROW_MODULES = ("tests.crawler.test_faults", "tests.crawler.test_safety", "tests.crawler.test_mongo_outage",
+               "tests.crawler.test_resume", "tests.crawler.test_redis_frontier")
 COLUMNS = ("tried", "crashes", "hangs", "lost", "duplicated")
 
 
@@ -69,19 +75,7 @@ class Skip(Exception):
     """Raised by a scenario that cannot run here (the reason is printed in the table)."""
 
 
-def _skips() -> tuple[type, ...]:
-    """What a scenario may raise to say it cannot run here."""
-    from crawlenv import Unavailable
-    kinds = [Skip, Unavailable]
-    try:
-        import pytest
-        kinds.append(pytest.skip.Exception)
-    except ImportError:
-        pass
-    return tuple(kinds)
-
-
-SKIPS = _skips()
+SKIPS = (Skip, Unavailable, pytest.skip.Exception)     # what a scenario may raise to say it cannot run here
 SCENARIOS: list = []
 
 
@@ -103,7 +97,6 @@ def _as_rows(value, name: str) -> list[Row]:
 # -- the bad-input corpus and the hypothesis properties (tests/test_bad_corpus.py) ------------
 @scenario
 def reliability_bad_input_corpus() -> Row:
-    import badcorpus
     result = badcorpus.run_corpus()
     slowest = max(result.outcomes, key=lambda o: o.seconds)
     notes = (f"seed {badcorpus.SEED}, limit {badcorpus.PAGE_TIME_LIMIT:.0f}s CPU/page; slowest {slowest.name} "
@@ -116,7 +109,7 @@ def reliability_bad_input_corpus() -> Row:
 
 @scenario
 def reliability_hypothesis() -> Row:
-    import test_bad_corpus as t
+    t = test_bad_corpus
     t.COUNTS.update(examples=0, hangs=0, crashes=0)
     failed = []
     for test in (t.test_clean_any_bytes, t.test_clean_htmlish, t.test_clean_article_with_junk):
@@ -134,11 +127,6 @@ def reliability_hypothesis() -> Row:
 # -- decompression bombs through the crawl (tests/crawler/test_bombs_crawl.py) ---------------
 @scenario
 def reliability_crawl_bombs() -> list[Row]:
-    import pymongo
-    from secantus import SecantusDBServer
-
-    import bombserver
-    from crawler.fixtureserver import FixtureServer
     max_rss = 500
     rows = []
     with tempfile.TemporaryDirectory(prefix="govnews-reliability-") as tmp:
@@ -165,7 +153,7 @@ def reliability_crawl_bombs() -> list[Row]:
                     failures.append("no 'exceeded DOWNLOAD_MAXSIZE' warning for the bomb")
                 rows.append(Row(f"crawl bomb Content-Encoding: {encoding}", 3, crash, int(hang),
                                 len(expected - set(urls)), len(urls) - len(set(urls)),
-                                f"{bombserver.bombs.bomb(name).stat().st_size / 1024:.0f} KiB → 1 GiB; peak RSS "
+                                f"{bombs.bomb(name).stat().st_size / 1024:.0f} KiB → 1 GiB; peak RSS "
                                 f"{r.peak_rss_mb:.0f} MB; bomb dropped at 32 MiB; {r.seconds:.1f}s", failures))
                 client.drop_database(db)
             client.close()
@@ -175,7 +163,6 @@ def reliability_crawl_bombs() -> list[Row]:
 # -- decompression bombs through `govnews clean` (tests/test_bombs_clean.py) -----------------
 @scenario
 def reliability_dump_bombs() -> list[Row]:
-    import bombs
     rows = []
     with tempfile.TemporaryDirectory(prefix="govnews-reliability-") as tmp:
         tmp = Path(tmp)
@@ -200,26 +187,18 @@ def reliability_dump_bombs() -> list[Row]:
 
 # -- other engineers' scenarios ------------------------------------------------------------------
 def discovered() -> list:
-    """``reliability_*`` functions defined in test modules under tests/."""
+    """The ``reliability_*`` functions of the test modules in :data:`ROW_MODULES`."""
     found = []
-    for path in sorted(TESTS.rglob("test_*.py")):
-        if path.name == "test_bad_corpus.py":
-            continue          # its rows are the functions above
-        text = path.read_text("utf-8", "replace")
-        names = re.findall(r"^def (reliability_\w+)\(", text, re.M)
-        if not names:
-            continue
-        spec = importlib.util.spec_from_file_location(f"_reliability_{path.stem}", path)
+    for name in ROW_MODULES:
         try:
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
+            module = importlib.import_module(name)
         except Exception as exc:
-            def broken(exc=exc, path=path):
-                raise RuntimeError(f"cannot import {path.relative_to(REPO)}: {type(exc).__name__}: {exc}")
-            broken.__name__ = f"reliability_import_{path.stem}"
+            def broken(exc=exc, name=name):
+                raise RuntimeError(f"cannot import {name}: {type(exc).__name__}: {exc}")
+            broken.__name__ = f"reliability_import_{name.rsplit('.', 1)[-1]}"
             found.append(broken)
             continue
-        found += [getattr(module, n) for n in names]
+        found += [getattr(module, n) for n in sorted(vars(module)) if n.startswith("reliability_")]
     return found
 
 

@@ -191,12 +191,10 @@ class FixtureServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "FixtureServer":
-        cmd = [sys.executable, "-m", "crawler.fixtureserver", str(self.root)]
+        cmd = [sys.executable, "-P", "-m", "crawler.fixtureserver", str(self.root)]
         if self.log_path:
             cmd += ["--log", str(self.log_path)]
-        pkg_root = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": pkg_root + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("PORT "):
             self.stop()

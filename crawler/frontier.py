@@ -36,6 +36,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.misc import load_object
 
 from crawler.jobdir import ResumableScheduler
+from storage.redact import redact_uri
 
 logger = logging.getLogger(__name__)
 BUSY_TTL = 300      # seconds a process that died while busy keeps the others waiting
@@ -85,8 +86,7 @@ class RedisScheduler(_RedisBase):
                        idle_before_close=0, serializer=picklecompat)
         instance.stats = crawler.stats
         instance.job = settings.get("GOVNEWS_REDIS_JOB") or "default"
-        instance.ttl = settings.getint("GOVNEWS_REDIS_TTL", 6 * 3600)
-        from govnews.storage import redact_uri
+        instance.ttl = settings.getint("GOVNEWS_REDIS_TTL")
         instance.redacted_url = redact_uri(url)
         instance.worker = f"{socket.gethostname()}:{os.getpid()}"
         crawler.signals.connect(instance.spider_idle, signal=signals.spider_idle)

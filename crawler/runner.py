@@ -2,6 +2,11 @@
 
 Used by ``govnews refresh``, ``govnews demo``, the tests and the benchmark: a process per
 crawl keeps one site's failure (or reactor state) from touching the next.
+
+The crawl needs no source checkout: it runs ``python -P -m scrapy crawl`` with
+``SCRAPY_SETTINGS_MODULE=crawler.settings`` (so no ``scrapy.cfg`` is looked for) in the
+caller's working directory, and ``-P`` keeps a folder there that happens to be named like a
+package of ours from shadowing the installed one.
 """
 from __future__ import annotations
 
@@ -14,10 +19,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+SETTINGS_MODULE = "crawler.settings"
 
 # For crawling loopback fixture servers: no politeness delay, no throttling.
-LOCAL_FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "RANDOMIZE_DOWNLOAD_DELAY": False,
+LOCAL_FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY_JITTER": 0,
               "CONCURRENT_REQUESTS_PER_DOMAIN": 8, "RETRY_TIMES": 0}
 
 
@@ -38,8 +43,19 @@ class CrawlResult:
         return sum(v for k, v in self.stats.items() if k.startswith("govnews/blocked/"))
 
     @property
+    def fetched(self) -> int:
+        """Article pages the site answered, blocked ones included wherever the block was seen
+        (an HTTP-level shell never reaches the spider; a captcha page does)."""
+        return self.stat("govnews/spider/article_pages") + self.stat("govnews/blocks/article_pages")
+
+    @property
     def failure(self) -> str | None:
-        """Why this crawl counts as failed, or None."""
+        """Why this crawl counts as failed, or None.
+
+        >>> CrawlResult("x", 0, 1.0, {"finish_reason": "finished",
+        ...     "govnews/spider/list_error": "DNS lookup failed: kjj.nowhere.invalid"}).failure
+        'no list page could be fetched: DNS lookup failed: kjj.nowhere.invalid'
+        """
         if self.returncode != 0:
             return f"crawl exited with {self.returncode}" + (f": {self.error}" if self.error else "")
         if not self.stats:
@@ -47,7 +63,8 @@ class CrawlResult:
         if self.stats.get("finish_reason") != "finished":
             return f"finish reason {self.stats.get('finish_reason')}"
         if not self.stat("govnews/spider/list_pages"):
-            return "no list page could be fetched" + (" (blocked)" if self.blocked else "")
+            cause = self.stat("govnews/spider/list_error", None) or ("blocked" if self.blocked else None)
+            return "no list page could be fetched" + (f": {cause}" if cause else "")
         if self.stat("govnews/mongo/failed"):
             return f"{self.stat('govnews/mongo/failed')} records failed to store"
         return None
@@ -55,7 +72,7 @@ class CrawlResult:
 
 def crawl_command(site: str | None = None, start_url: str | None = None, settings: dict | None = None,
                   output: str | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "site"]
+    cmd = [sys.executable, "-P", "-m", "scrapy", "crawl", "site"]
     cmd += ["-a", f"site={site}"] if site else ["-a", f"start_url={start_url}"]
     for key, value in (settings or {}).items():
         if isinstance(value, bool):
@@ -68,17 +85,22 @@ def crawl_command(site: str | None = None, start_url: str | None = None, setting
     return cmd
 
 
+def crawl_env(env: dict | None = None) -> dict:
+    """The environment of a crawl process: ours, ``env`` on top, the govnews settings module."""
+    return {**os.environ, **(env or {}), "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
+
+
 def run_crawl(site: str | None = None, *, start_url: str | None = None, settings: dict | None = None,
               env: dict | None = None, output: str | None = None, log_path: str | Path | None = None,
               timeout: float = 3600) -> CrawlResult:
-    """Crawl one site in a subprocess (cwd = repository root, so scrapy.cfg is found)."""
+    """Crawl one site in a subprocess and return its result."""
     with tempfile.TemporaryDirectory(prefix="govnews-crawl-") as tmp:
         stats_file = Path(tmp) / "stats.json"
         log_path = Path(log_path) if log_path else Path(tmp) / "crawl.log"
         all_settings = {"LOG_FILE": str(log_path), **(settings or {}), "GOVNEWS_STATS_FILE": str(stats_file)}
         cmd = crawl_command(site, start_url, all_settings, output)
         started = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=REPO, env={**os.environ, **(env or {})}, timeout=timeout,
+        proc = subprocess.run(cmd, env=crawl_env(env), timeout=timeout,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         seconds = time.perf_counter() - started
         stats = json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}

@@ -3,8 +3,14 @@
 Own settings carry the ``GOVNEWS_`` prefix. Every one can be overridden on the command
 line (``-s GOVNEWS_MONGO_ENABLED=0``) or, for the storage URI, by the environment
 (``GOVNEWS_MONGO_URI``).
+
+The defaults of the govnews components live here and only here: the components read their
+settings without a fallback, as Scrapy's own do, so a crawler built by hand starts from these
+(``scrapy.utils.project.get_project_settings()`` with ``SCRAPY_SETTINGS_MODULE=crawler.settings``).
 """
 import os
+
+from crawler import gc_tuning
 
 BOT_NAME = "govnews"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -17,7 +23,7 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5           # each delay is DOWNLOAD_DELAY × 0.5–1.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -47,7 +53,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.StrictRobotsTxtMiddleware": 100,
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,     # sees 429/503 before RetryMiddleware (550)
-    "crawler.middlewares.blocks.BlockDetectionMiddleware": 560,      # after retries
+    "crawler.middlewares.antibot.AntiBotMiddleware": 560,            # after retries
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
     "crawler.middlewares.failures.DownloadFailureStatsMiddleware": 590,  # every failed attempt, by reason
 }
@@ -62,7 +68,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.reactor_lag.ReactorLag": 500,
-    "crawler.extensions.gc_tuning.GcTuning": 505,      # before StatsFile: its closing stats get written
+    "crawler.extensions.gc_stats.GcStats": 505,        # before StatsFile: its closing stats get written
     "crawler.extensions.stats_file.StatsFile": 510,
 }
 
@@ -75,7 +81,7 @@ GOVNEWS_ATTACHMENTS_DIR = ""          # where downloaded attachments go ("" = $G
 GOVNEWS_CLEAN_ENABLED = True
 GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per core, 0 = inline
 GOVNEWS_CLEAN_NICE = 5                # niceness of the cleaning workers (0 = same as the crawler)
-GOVNEWS_GC_THRESHOLD = 20000          # young-generation GC threshold after startup (0 = CPython default 700)
+GOVNEWS_GC_THRESHOLD = gc_tuning.THRESHOLD  # young-generation GC threshold after startup (0 = CPython default 700)
 GOVNEWS_VALIDATE_ENABLED = True
 
 GOVNEWS_MONGO_ENABLED = True
@@ -97,6 +103,7 @@ GOVNEWS_REDIS_TTL = 6 * 3600          # frontier keys expire this long after the
 GOVNEWS_CONDITIONAL_ENABLED = True    # If-None-Match / If-Modified-Since for stored articles
 GOVNEWS_LOOKUP_TIMEOUT = 2.0          # seconds a lookup of stored validators may take
 GOVNEWS_LOOKUP_BACKOFF = 30.0         # after a failed lookup (MongoDB away), none for this long
+GOVNEWS_SEEN_BATCH = 500              # articles answered 304 whose last_seen is set in one update
 GOVNEWS_REACTOR_LAG_ENABLED = True    # measure how long the event loop is held up
 GOVNEWS_STATS_FILE = ""               # write the final stats here as JSON (govnews refresh sets it)
 GOVNEWS_ROBOTSTXT_STRICT_ENABLED = True  # robots.txt answering 5xx/429 or not at all = disallow all

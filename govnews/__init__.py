@@ -1,4 +1,5 @@
-"""govnews: the command line (``govnews.cli``), the article store shared by the CLI and the
-crawler (``govnews.storage``) and the embedded default database (``govnews.embedded``)."""
+"""govnews: the ``govnews`` command (``govnews.cli``) and its subcommands, one module
+``<name>_cmd.py`` each (``clean``, ``refresh``, ``demo``), with ``inputs`` (finding and
+reading saved pages for ``clean``)."""
 
 __version__ = "0.1.0"

@@ -16,7 +16,8 @@ Only records with status "ok" are stored in MongoDB, keyed by canonical URL, els
 else "file:" + absolute path; a second run over the same pages stores nothing twice.
 
 Exit status: 0 when the batch finished (even with per-page errors), 1 when writing the
-output or the store failed, 2 for usage errors (e.g. no input found).
+output or the store failed, 2 when a path does not exist (each is reported, and the paths
+that do exist are cleaned all the same) or no input was found.
 """
 from __future__ import annotations
 
@@ -24,12 +25,22 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+from pymongo.errors import PyMongoError
+
+from cleaners import clean
+from cleaners.record import fail, new_record
+from crawler.gc_tuning import tune
 from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, read_page, url_for
+from storage import ArticleStore, UpsertResult, mongo_uri, redact_uri
 
 STORE_BATCH = 200
 CHUNK = 8           # pages per task handed to a worker process
@@ -72,7 +83,6 @@ def clean_input(item: Input, url_base: str | None = None) -> dict:
     except InputError as exc:
         return _error_record(item, url, str(exc))
     try:
-        from cleaners import clean
         record = clean(raw, url=url)
     except Exception as exc:   # clean() promises not to raise; a batch must survive if it does
         return _error_record(item, url, f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
@@ -84,7 +94,6 @@ def clean_input(item: Input, url_base: str | None = None) -> dict:
 
 
 def _error_record(item: Input, url: str | None, reason: str) -> dict:
-    from cleaners.record import fail, new_record
     record = fail(new_record(url), "error", reason)
     record["path"] = item.path
     return record
@@ -95,10 +104,7 @@ def _clean_chunk(items: list[Input], url_base: str | None) -> list[dict]:
 
 
 def _warm() -> None:
-    import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
-    import cleaners  # noqa: F401  (imports lxml, trafilatura … once per worker)
-    from govnews.gctune import tune
     tune()
 
 
@@ -134,16 +140,12 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         # spawn: the parent may run threads (the embedded database) that fork would copy badly
         return ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
 
     def submit(self, part: list[Input]):
         """A future for ``part``; when the pool broke since the last collect (a worker died
         meanwhile), a future that fails the same way, so collect() restarts and retries."""
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
         try:
             return self.executor.submit(_clean_chunk, part, self.url_base)
         except BrokenProcessPool as exc:
@@ -158,7 +160,6 @@ class _Pool:
             entry[1] = self.submit(entry[0])
 
     def collect(self, part: list[Input], future, in_flight: deque) -> list[dict]:
-        from concurrent.futures.process import BrokenProcessPool
         try:
             return future.result()
         except BrokenProcessPool:
@@ -234,7 +235,6 @@ class _Sink:
     def __init__(self, out, store):
         self.out, self.store = out, store
         self.batch: list[dict] = []
-        from govnews.storage import UpsertResult
         self.stored = UpsertResult() if store is not None else None
 
     def add(self, record: dict) -> None:
@@ -263,10 +263,19 @@ def run(args) -> int:
     items, missing, warnings = find_inputs(args.paths)
     for problem in missing + warnings:
         print(f"govnews clean: {problem}", file=sys.stderr)
-    if missing or not items:
+    if not items:
         print("govnews clean: nothing cleaned" + (" (fix the paths above)" if missing else ": no input found"),
               file=sys.stderr)
         return 2
+    status = _run_batch(args, items)
+    if missing and status == 0:
+        print(f"govnews clean: {len(missing)} path(s) not found: "
+              + ", ".join(m.rsplit(": ", 1)[0] for m in missing), file=sys.stderr)
+        return 2
+    return status
+
+
+def _run_batch(args, items: list[Input]) -> int:
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     want_store = args.output is None or args.mongo_uri is not None or args.store
     with contextlib.ExitStack() as stack:
@@ -279,8 +288,6 @@ def run(args) -> int:
             return 1
         store = store_name = None
         if want_store:
-            from govnews.embedded import mongo_uri
-            from govnews.storage import ArticleStore, redact_uri
             try:
                 uri = stack.enter_context(mongo_uri(args.mongo_uri))
                 store_name = f"{redact_uri(uri)} {args.db}.{args.collection}"
@@ -289,12 +296,10 @@ def run(args) -> int:
                 print(f"govnews clean: cannot open the store {store_name or ''}: {type(exc).__name__}: {exc}",
                       file=sys.stderr)
                 return 1
-        return _clean_into(items, _Sink(out, store), args, jobs, store_name)
+        return _clean_to_sink(items, _Sink(out, store), args, jobs, store_name)
 
 
-def _clean_into(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
-    from pymongo.errors import PyMongoError
-
+def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
     statuses: Counter = Counter()
     progress = Progress(len(items), enabled=False if args.no_progress else None)
     started = time.monotonic()
@@ -306,7 +311,6 @@ def _clean_into(items: list[Input], sink: "_Sink", args, jobs: int, store_name: 
         print(summary(statuses, time.monotonic() - started, sink.stored, store_name), file=sys.stderr)
 
     if jobs <= 1:
-        from govnews.gctune import tune
         tune()          # this process cleans: the same collector settings as the workers
     try:
         for done, record in enumerate(clean_all(items, url_base=args.url_base, jobs=jobs), 1):

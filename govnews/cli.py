@@ -11,7 +11,7 @@ import sys
 
 import govnews
 
-FIRST = ("clean", "crawl", "refresh", "demo")   # listed in this order in --help, the rest after
+FIRST = ("clean", "refresh", "demo")   # listed in this order in --help, the rest after
 
 
 def command_modules() -> list[str]:

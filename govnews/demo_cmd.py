@@ -14,9 +14,16 @@ import os
 import sys
 from pathlib import Path
 
-from crawler.runner import LOCAL_FAST, REPO
+import pymongo
 
-FIXTURES = REPO / "fixtures" / "sites"
+from crawler.fixtureserver import FixtureServer
+from crawler.runner import LOCAL_FAST
+from crawler.sites import load_registry
+from govnews.refresh_cmd import crawl_sites, format_summary
+from storage import mongo_uri
+
+# The fixture sites are in the source checkout (they are not installed with the package).
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -47,7 +54,6 @@ def manifests(root: Path) -> dict[str, dict]:
 
 def landed(uri: str, site_manifests: dict[str, dict], db: str = "govnews") -> list[str]:
     """Lines describing what the store holds for the demo sites."""
-    import pymongo
     client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=10000)
     try:
         coll = client[db]["articles"]
@@ -74,21 +80,18 @@ def landed(uri: str, site_manifests: dict[str, dict], db: str = "govnews") -> li
 
 
 def run(args) -> int:
-    from crawler.fixtureserver import FixtureServer
-    from crawler.sites import load_registry
-    from govnews.embedded import mongo_uri
-    from govnews.refresh_cmd import crawl_sites, format_summary
-
     root = Path(args.fixtures)
     site_manifests = manifests(root)
     registry = load_registry()
     names = args.sites or [n for n in registry if n in site_manifests]
     if not names:
-        print(f"no fixture sites under {root}", file=sys.stderr)
+        print(f"no fixture sites under {root} (give --fixtures DIR: the fixtures/sites folder of a "
+              "govnews checkout)", file=sys.stderr)
         return 2
     with FixtureServer(root) as server, mongo_uri(args.mongo_uri) as uri:
         print(f"fixture sites served on {server.proxy_url} (used as http_proxy); store {uri.split('@')[-1]}")
-        results = crawl_sites(names, registry=None, mongo_uri=uri, settings={**LOCAL_FAST, "GOVNEWS_MONGO_DB": args.db}, log_dir=args.log_dir,
+        results = crawl_sites(names, registry=None, store_uri=uri, settings={**LOCAL_FAST, "GOVNEWS_MONGO_DB": args.db},
+                              log_dir=args.log_dir,
                               env={"http_proxy": server.proxy_url, "HTTP_PROXY": server.proxy_url,
                                    "no_proxy": "", "NO_PROXY": ""})
         print(format_summary(results))

@@ -3,10 +3,13 @@
 Each site is crawled in its own process, one after the other, into one store (the embedded
 SecantusDB unless --mongo-uri / GOVNEWS_MONGO_URI is given). Stored articles are fetched
 with If-None-Match / If-Modified-Since and unchanged bodies are recognised by content hash,
-so a refresh stores only what changed. A lock file keeps two runs from overlapping. Exit
-status: 0 when every site succeeded, 1 when a site failed, 75 when another run holds the lock.
+so a refresh stores only what changed; an article answered 304 is marked seen
+(last_seen). A site that failed is named with the first cause (DNS failure, robots.txt
+unreachable, HTTP 404 on its start URL, …). A lock file keeps two runs from overlapping.
+Exit status: 0 when every site succeeded, 1 when a site failed, 75 when another run holds
+the lock.
 
-crontab:  17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> data/refresh.log 2>&1
+crontab:  17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> refresh.log 2>&1
 """
 from __future__ import annotations
 
@@ -17,7 +20,12 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.runner import run_crawl
+from crawler.sites import load_registry
+from storage import data_dir, mongo_uri
+
 EXIT_LOCKED = 75
+CRONTAB = "17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> refresh.log 2>&1"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -62,13 +70,10 @@ def parse_settings(pairs: list[str]) -> dict:
     return out
 
 
-def crawl_sites(names, *, registry, mongo_uri, settings, log_dir=None, env=None, out=sys.stdout):
+def crawl_sites(names, *, registry, store_uri, settings, log_dir=None, env=None, out=sys.stdout):
     """Crawl ``names`` one after the other into one store; return their CrawlResults."""
-    from crawler.runner import run_crawl
-    from govnews.embedded import mongo_uri as store_uri
-
     results = []
-    with store_uri(mongo_uri) as uri:
+    with mongo_uri(store_uri) as uri:
         for name in names:
             print(f"crawling {name} …", file=out, flush=True)
             log_path = Path(log_dir) / f"{name}.log" if log_dir else None
@@ -89,7 +94,7 @@ def format_summary(results) -> str:
         dropped = sum(r.stat(f"govnews/validate/dropped_{k}") for k in ("empty", "error"))
         lines.append(
             f"{r.site:<14} {'FAILED' if r.failure else 'ok':<7} {r.stat('govnews/spider/list_pages'):>5} "
-            f"{r.stat('govnews/spider/article_pages'):>7} {r.stat('govnews/mongo/inserted'):>4} "
+            f"{r.fetched:>7} {r.stat('govnews/mongo/inserted'):>4} "
             f"{r.stat('govnews/mongo/updated'):>7} {r.stat('govnews/mongo/unchanged'):>5} "
             f"{r.stat('govnews/refresh/not_modified'):>4} {dropped:>7} {r.blocked:>7} {r.seconds:>6.1f}")
         if r.failure:
@@ -101,20 +106,16 @@ def format_summary(results) -> str:
 
 
 def run(args) -> int:
-    from crawler.sites import load_registry
-
     registry = load_registry(args.registry)
     names = args.sites or list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:
         print(f"unknown site(s): {', '.join(unknown)}; registered: {', '.join(registry)}", file=sys.stderr)
         return 2
-    from govnews.embedded import data_dir
-
     lock = Path(args.lock) if args.lock else data_dir() / "refresh.lock"
     try:
         with exclusive_lock(lock):
-            results = crawl_sites(names, registry=args.registry, mongo_uri=args.mongo_uri,
+            results = crawl_sites(names, registry=args.registry, store_uri=args.mongo_uri,
                                   settings=parse_settings(args.set), log_dir=args.log_dir)
     except BlockingIOError:
         print(f"another govnews refresh holds {lock}; not starting", file=sys.stderr)

@@ -1,20 +1,28 @@
 """Fixtures shared by every test directory: a real MongoDB wire server (SecantusDB).
 
-Sub-directories add their own fixtures in their own conftest.py.
+Sub-directories add their own fixtures in their own conftest.py. Helpers shared by tests and
+benchmarks are the package ``tests.support``.
 """
 from __future__ import annotations
 
+import sys
 import uuid
 
+import pymongo
 import pytest
+from secantus import SecantusDBServer
+
+from tests.support import pagecases
+
+# test_noise.py still imports ``pagecases`` as a top-level module (from the days tests/ was on
+# sys.path); this name keeps it working until it imports tests.support.pagecases itself.
+sys.modules.setdefault("pagecases", pagecases)
 
 
 @pytest.fixture(scope="session")
 def mongo_server(tmp_path_factory):
     """The URI of a SecantusDB server (WiredTiger on a temp dir, a free loopback port)
     running for the whole session."""
-    from secantus import SecantusDBServer
-
     with SecantusDBServer(port=0, storage_path=str(tmp_path_factory.mktemp("secantus"))) as server:
         yield server.uri
 
@@ -22,8 +30,6 @@ def mongo_server(tmp_path_factory):
 @pytest.fixture
 def mongo_db(mongo_server):
     """A database name no other test uses; dropped afterwards."""
-    import pymongo
-
     name = "test_" + uuid.uuid4().hex[:12]
     yield name
     client = pymongo.MongoClient(mongo_server, serverSelectionTimeoutMS=5000)

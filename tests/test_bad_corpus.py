@@ -1,7 +1,7 @@
 """clean() against a generated corpus of bad inputs and property-based inputs (issue 4 §2).
 
 - ``test_generated_corpus``: ≥ 200 inputs built at test time from a fixed seed and the
-  pages in fixtures/pages/ (tests/badcorpus.py: truncations, splices, binary, NUL bytes,
+  pages in fixtures/pages/ (tests/support/badcorpus.py: truncations, splices, binary, NUL bytes,
   invalid UTF-8, charset lies, 100k-deep nesting, 10 MB pages, giant and countless
   attributes, unclosed comments/scripts, deep tables, tag soup …). Each page is cleaned
   in a worker process with a 10 s wall-clock limit; the test wants 0 crashes (exception or
@@ -20,7 +20,7 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-import badcorpus
+from tests.support import badcorpus
 
 EXAMPLE_TIME_LIMIT = 5          # seconds per hypothesis example (inputs are small)
 HYPOTHESIS_EXAMPLES = 300       # per property

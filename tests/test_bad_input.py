@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import pagecases
+from tests.support import pagecases
 
 STATUSES = {"ok", "empty", "error", "blocked"}
 NOT_OK = {"empty", "error", "blocked"}

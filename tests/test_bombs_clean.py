@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-import bombs
+from tests.support import bombs
 
 MAX_RSS_MB = 500
 

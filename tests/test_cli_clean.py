@@ -16,7 +16,9 @@ import pymongo
 import pytest
 
 from cleaners.record import load_schema
+from govnews.clean_cmd import Progress
 from govnews.inputs import InputError, find_inputs, read_page
+from storage import ArticleStore, mongo_uri
 
 GOVNEWS = shutil.which("govnews", path=str(Path(sys.executable).parent)) or "govnews"
 
@@ -209,8 +211,6 @@ def test_jobs_2_gives_the_same_records_in_the_same_order(dump, tmp_path, data_en
 
 
 def test_default_store_is_the_embedded_database_in_the_data_dir(dump, tmp_path, data_env):
-    from govnews.embedded import mongo_uri
-    from govnews.storage import ArticleStore
 
     for _ in range(2):
         proc = run_clean(dump / "kjj.example.gov.cn" / "kjdt", env=data_env)
@@ -242,6 +242,18 @@ def test_usage_errors_exit_2(tmp_path, data_env):
         assert "no input found" in proc.stderr
     assert subprocess.run([GOVNEWS, "clean"], capture_output=True).returncode == 2   # argparse: PATH required
     assert not (tmp_path / "govnews-data").exists()
+
+
+def test_missing_paths_are_reported_and_the_rest_is_cleaned(tmp_path, data_env):
+    good = write(tmp_path / "good.html", page("市科技局召开科技创新工作会议"))
+    out = tmp_path / "o.jsonl"
+    proc = run_clean(tmp_path / "missing.html", good, tmp_path / "gone", "-o", out, env=data_env)
+    assert proc.returncode == 2, proc.stderr
+    assert f"{tmp_path / 'missing.html'}: no such file or directory" in proc.stderr
+    assert f"{tmp_path / 'gone'}: no such file or directory" in proc.stderr
+    assert "2 path(s) not found" in proc.stderr
+    [record] = read_jsonl(out)
+    assert record["status"] == "ok" and record["path"] == str(good)
 
 
 def test_gzip_bomb_stops_at_the_size_cap(tmp_path, data_env):
@@ -281,7 +293,6 @@ def test_unreadable_file_becomes_an_error_record(dump, data_env):
 
 def test_progress_bar_draws_on_a_terminal_only():
     import io
-    from govnews.clean_cmd import Progress
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -293,14 +304,6 @@ def test_progress_bar_draws_on_a_terminal_only():
         bar.close()
     assert "5/10" in tty.getvalue() and "pages/s" in tty.getvalue() and tty.getvalue().endswith("\r")
     assert pipe.getvalue() == ""
-
-
-def test_docstring_examples():
-    import doctest
-    import govnews.clean_cmd
-    import govnews.inputs
-    for module in (govnews.inputs, govnews.clean_cmd):
-        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def _children(pid: int) -> list[int]:

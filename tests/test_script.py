@@ -4,15 +4,15 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from cleaners import script
 from cleaners.script import detect_script, normalize, strip_pinyin
+from tests.support.paths import SHARED
 
-NOISY = Path(__file__).resolve().parents[2] / "shared" / "reference" / "noisy-text"
+NOISY = SHARED / "reference" / "noisy-text"
 
 # An annotation that survived: a CJK character, then Latin letters in parentheses.
 LEFTOVER_PINYIN = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü ]+[)）]")

@@ -1,1 +1,2 @@
-"""Extensions: reactor-lag measurement, final stats as a JSON file."""
+"""Extensions: reactor-lag measurement (``reactor_lag``), garbage-collector tuning and its
+cost (``gc_stats``), final stats as a JSON file (``stats_file``)."""

@@ -23,7 +23,7 @@ class ReactorLag:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("GOVNEWS_REACTOR_LAG_ENABLED", True):
+        if not crawler.settings.getbool("GOVNEWS_REACTOR_LAG_ENABLED"):
             raise NotConfigured("GOVNEWS_REACTOR_LAG_ENABLED is off")
         ext = cls(crawler.stats)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)

@@ -16,7 +16,7 @@ class StatsFile:
 
     @classmethod
     def from_crawler(cls, crawler):
-        path = crawler.settings.get("GOVNEWS_STATS_FILE", "")
+        path = crawler.settings.get("GOVNEWS_STATS_FILE")
         if not path:
             raise NotConfigured("GOVNEWS_STATS_FILE is not set")
         ext = cls(crawler.stats, path)

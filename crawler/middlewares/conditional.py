@@ -8,6 +8,10 @@ Two halves in one module:
 - :class:`ConditionalGetMiddleware` (downloader middleware) turns them into If-None-Match /
   If-Modified-Since headers and ends a request answered 304 as unchanged
   (``govnews/refresh/not_modified``). Redirected requests (new URL) are looked up one by one.
+  An article answered 304 is still there: :class:`SeenUnchanged` sets its ``last_seen`` with
+  one update per ``GOVNEWS_SEEN_BATCH`` articles and one when the spider has no request left
+  (``govnews/refresh/seen_unchanged``; ``govnews/refresh/seen_failed`` when MongoDB was away,
+  which costs nothing but that date).
 
 Bodies that do come back are compared by content hash in storage (``govnews/mongo/unchanged``).
 """
@@ -19,19 +23,19 @@ import time
 
 import pymongo
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.store import shared_store
+from crawler.database import shared_store
 
 logger = logging.getLogger(__name__)
 
 
 def _enabled(crawler) -> None:
     settings = crawler.settings
-    if not settings.getbool("GOVNEWS_CONDITIONAL_ENABLED", True):
+    if not settings.getbool("GOVNEWS_CONDITIONAL_ENABLED"):
         raise NotConfigured("GOVNEWS_CONDITIONAL_ENABLED is off")
-    if not settings.getbool("GOVNEWS_MONGO_ENABLED", True):
+    if not settings.getbool("GOVNEWS_MONGO_ENABLED"):
         raise NotConfigured("no store to read ETag / Last-Modified from (GOVNEWS_MONGO_ENABLED is off)")
 
 
@@ -45,8 +49,8 @@ class StoreLookups:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.timeout = crawler.settings.getfloat("GOVNEWS_LOOKUP_TIMEOUT", 2.0)
-        self.backoff = crawler.settings.getfloat("GOVNEWS_LOOKUP_BACKOFF", 30.0)
+        self.timeout = crawler.settings.getfloat("GOVNEWS_LOOKUP_TIMEOUT")
+        self.backoff = crawler.settings.getfloat("GOVNEWS_LOOKUP_BACKOFF")
         self.paused_until = 0.0
 
     @classmethod
@@ -107,10 +111,53 @@ class KnownArticlesMiddleware:
             yield r
 
 
+class SeenUnchanged:
+    """Store keys of articles answered 304, whose ``last_seen`` is set in bulk."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.batch = max(1, crawler.settings.getint("GOVNEWS_SEEN_BATCH"))
+        self.timeout = crawler.settings.getfloat("GOVNEWS_LOOKUP_TIMEOUT")
+        self.keys: list[str] = []
+        # The rest is written when the spider runs out of requests (before the crawl's final
+        # stats are taken), else when it closes: this handler is connected before the shared
+        # store's own (connected when the store opens), so it runs while the store is open.
+        crawler.signals.connect(self.flush, signal=signals.spider_idle)
+        crawler.signals.connect(self.flush, signal=signals.spider_closed)
+
+    def add(self, key: str | None) -> list[str]:
+        """Note ``key``; returns the keys to write now (a full batch), else []."""
+        if key:
+            self.keys.append(key)
+        if len(self.keys) < self.batch:
+            return []
+        keys, self.keys = self.keys, []
+        return keys
+
+    def write(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        try:
+            with pymongo.timeout(self.timeout):
+                shared_store(self.crawler).touch(keys)
+        except Exception as exc:   # only last_seen is lost: never stop the crawl for it
+            self.stats.inc_value("govnews/refresh/seen_failed", len(keys))
+            logger.warning("could not mark %d unchanged articles as seen (%s: %s)", len(keys),
+                           type(exc).__name__, str(exc).split(",")[0][:200])
+            return
+        self.stats.inc_value("govnews/refresh/seen_unchanged", len(keys))
+
+    def flush(self, *_args, **_kwargs) -> None:
+        keys, self.keys = self.keys, []
+        self.write(keys)
+
+
 class ConditionalGetMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.seen = SeenUnchanged(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -132,12 +179,16 @@ class ConditionalGetMiddleware:
             request.headers.setdefault("If-Modified-Since", entry["last_modified"])
             added = True
         if added:
-            request.meta["govnews_conditional"] = True
+            request.meta["govnews_conditional"] = entry.get("key") or True
             self.stats.inc_value("govnews/refresh/conditional_requests")
         return None
 
-    def process_response(self, request, response):
+    async def process_response(self, request, response):
         if response.status == 304 and request.meta.get("govnews_conditional"):
             self.stats.inc_value("govnews/refresh/not_modified")
+            key = request.meta["govnews_conditional"]
+            batch = self.seen.add(key if isinstance(key, str) else None)
+            if batch:
+                await asyncio.to_thread(self.seen.write, batch)
             raise IgnoreRequest(f"not modified: {request.url}")
         return response

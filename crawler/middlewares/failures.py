@@ -12,6 +12,8 @@ decision, not a failure, and is counted where it is made. It changes nothing abo
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 # (reason, class-name fragments), first match wins; checked against the exception and the
@@ -71,13 +73,47 @@ def failure_reason(exc: BaseException) -> str:
     return type(leaves[0] if leaves else exc).__name__
 
 
+def failure_cause(exc: BaseException, url: str, robots_unreachable: str | None = None) -> str:
+    """What a person reading ``govnews refresh`` needs to know about a request that failed.
+    ``robots_unreachable`` is why robots.txt could not be read (``HTTP 503``, or a reason of
+    :func:`failure_reason`), when that is the case.
+
+    >>> from twisted.internet.error import DNSLookupError
+    >>> failure_cause(DNSLookupError("no such host"), "http://kjj.nowhere.invalid/index.html")
+    'DNS lookup failed for kjj.nowhere.invalid'
+    >>> failure_cause(IgnoreRequest("Forbidden by robots.txt"), "http://a.gov.cn/", robots_unreachable="HTTP 503")
+    'robots.txt unreachable (HTTP 503): the whole site is disallowed for this run (RFC 9309)'
+    >>> failure_cause(IgnoreRequest("Forbidden by robots.txt"), "http://x.invalid/", robots_unreachable="dns")
+    'DNS lookup failed for x.invalid'
+    >>> failure_cause(IgnoreRequest("Forbidden by robots.txt"), "http://a.gov.cn/x/")
+    'forbidden by robots.txt: http://a.gov.cn/x/'
+    """
+    response = getattr(exc, "response", None)
+    if response is not None and getattr(response, "status", None):
+        return f"HTTP {response.status} on {url}"
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc) or type(exc).__name__
+        if "robots.txt" in message:
+            if robots_unreachable == "dns":       # the site's host name itself does not resolve
+                return f"DNS lookup failed for {urlsplit(url).hostname}"
+            if robots_unreachable:
+                return (f"robots.txt unreachable ({robots_unreachable.replace('_', ' ')}): the whole site is "
+                        "disallowed for this run (RFC 9309)")
+            return f"forbidden by robots.txt: {url}"
+        return f"{message}: {url}"
+    reason = failure_reason(exc)
+    if reason == "dns":
+        return f"DNS lookup failed for {urlsplit(url).hostname}"
+    return f"{reason.replace('_', ' ')} on {url}: {exc}"[:300]
+
+
 class DownloadFailureStatsMiddleware:
     def __init__(self, stats):
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("GOVNEWS_FAILURE_STATS_ENABLED", True):
+        if not crawler.settings.getbool("GOVNEWS_FAILURE_STATS_ENABLED"):
             raise NotConfigured("GOVNEWS_FAILURE_STATS_ENABLED is off")
         return cls(crawler.stats)
 

@@ -64,11 +64,11 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("GOVNEWS_RETRY_AFTER_ENABLED", True):
+        if not settings.getbool("GOVNEWS_RETRY_AFTER_ENABLED"):
             raise NotConfigured("GOVNEWS_RETRY_AFTER_ENABLED is off")
         if not settings.getbool("RETRY_ENABLED"):
             raise NotConfigured("RETRY_ENABLED is off: nothing to delay")
-        return cls(crawler.stats, settings.getfloat("GOVNEWS_RETRY_AFTER_MAX", 60.0),
+        return cls(crawler.stats, settings.getfloat("GOVNEWS_RETRY_AFTER_MAX"),
                    settings.getint("RETRY_TIMES"))
 
     async def process_response(self, request, response):

@@ -25,8 +25,11 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.misc import build_from_crawler
 
+from crawler.middlewares.failures import failure_reason
+
 logger = logging.getLogger(__name__)
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+UNREACHABLE_WHY = "govnews/robotstxt/unreachable_reason"    # the first, for `govnews refresh`
 
 
 def unreachable_status(status: int) -> bool:
@@ -41,25 +44,28 @@ def unreachable_status(status: int) -> bool:
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler):
         super().__init__(crawler)
-        self.strict = crawler.settings.getbool("GOVNEWS_ROBOTSTXT_STRICT_ENABLED", True)
+        self.strict = crawler.settings.getbool("GOVNEWS_ROBOTSTXT_STRICT_ENABLED")
 
     async def _parse_robots(self, response, netloc, request):
         if self.strict and unreachable_status(response.status):
             self._stats.inc_value("robotstxt/response_count")
             self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
-            self._disallow_all(netloc, f"HTTP {response.status}")
+            self._disallow_all(netloc, f"HTTP {response.status}", f"HTTP {response.status}")
             return
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc, netloc):
         if self.strict and not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-            self._disallow_all(netloc, f"{type(exc).__name__}: {exc}"[:200])
+            self._disallow_all(netloc, f"{type(exc).__name__}: {exc}"[:200], failure_reason(exc))
             return
         super()._robots_error(exc, netloc)
 
-    def _disallow_all(self, netloc: str, why: str) -> None:
+    def _disallow_all(self, netloc: str, why: str, reason: str) -> None:
+        """``why`` for the log; ``reason`` (``HTTP 503``, ``dns``, ``timeout``…) for the summary."""
         self._stats.inc_value("govnews/robotstxt/unreachable")
+        if self._stats.get_value(UNREACHABLE_WHY) is None:
+            self._stats.set_value(UNREACHABLE_WHY, reason)
         logger.warning("robots.txt of %s unreachable (%s): disallowing the whole site for this crawl "
                        "(RFC 9309)", netloc, why)
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)

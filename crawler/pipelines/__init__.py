@@ -1,1 +1,1 @@
-"""Item pipelines, one small module each: clean → validate → mongo."""
+"""Item pipelines, one small module each: clean → validate → attachments (optional) → mongo."""

@@ -11,17 +11,16 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.pipelines.files import FilesPipeline
 
+from storage.paths import files_dir
+
 
 class AttachmentsPipeline(FilesPipeline):
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("GOVNEWS_ATTACHMENTS_DOWNLOAD", False):
+        if not settings.getbool("GOVNEWS_ATTACHMENTS_DOWNLOAD"):
             raise NotConfigured("GOVNEWS_ATTACHMENTS_DOWNLOAD is off")
-        folder = settings.get("GOVNEWS_ATTACHMENTS_DIR")
-        if not folder:
-            from govnews.embedded import data_dir
-            folder = str(data_dir() / "files")
+        folder = settings.get("GOVNEWS_ATTACHMENTS_DIR") or str(files_dir())
         cls._update_stores(settings)
         return cls(folder, crawler=crawler)
 

@@ -1,4 +1,5 @@
-"""Cleaning: ArticlePages → record, through ``cleaners.clean`` (via crawler.merge).
+"""Cleaning: ArticlePages → record, through ``cleaners.pages.clean_pages`` (which calls
+``cleaners.clean`` on each page and merges the pages of a multi-page article).
 
 Cleaning is CPU work (≈20–40 ms a page): run inline it holds up the event loop, so
 downloads stall while a page is cleaned (``govnews/reactor/max_lag_ms`` shows it). With
@@ -10,6 +11,7 @@ backlog it builds is worked off in the gaps (about +5% pages/s on bench/crawl.py
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import time
@@ -17,8 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.merge import clean_pages
-from govnews.gctune import THRESHOLD, tune
+from cleaners.pages import clean_pages
+from crawler.gc_tuning import tune
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url")
 
@@ -27,12 +29,10 @@ def _init_worker(gc_threshold: int, nice: int) -> None:
     """Runs once in every worker process, before its first page."""
     if nice:
         os.setpriority(os.PRIO_PROCESS, 0, max(nice, os.getpriority(os.PRIO_PROCESS, 0)))
-    import cleaners  # noqa: F401  (imports trafilatura & co once per worker)
     tune(gc_threshold)
 
 
 def _worker_state() -> tuple[int, int]:
-    import gc
     return os.getpriority(os.PRIO_PROCESS, 0), gc.get_threshold()[0]
 
 
@@ -46,13 +46,13 @@ class CleanPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("GOVNEWS_CLEAN_ENABLED", True):
+        if not crawler.settings.getbool("GOVNEWS_CLEAN_ENABLED"):
             raise NotConfigured("GOVNEWS_CLEAN_ENABLED is off")
-        workers = crawler.settings.getint("GOVNEWS_CLEAN_WORKERS", -1)
+        workers = crawler.settings.getint("GOVNEWS_CLEAN_WORKERS")
         if workers < 0:
             workers = os.cpu_count() or 1
-        return cls(crawler.stats, workers, crawler.settings.getint("GOVNEWS_GC_THRESHOLD", THRESHOLD),
-                   crawler.settings.getint("GOVNEWS_CLEAN_NICE", 5))
+        return cls(crawler.stats, workers, crawler.settings.getint("GOVNEWS_GC_THRESHOLD"),
+                   crawler.settings.getint("GOVNEWS_CLEAN_NICE"))
 
     async def open_spider(self):
         if self.workers > 0:

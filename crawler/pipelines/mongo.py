@@ -1,6 +1,6 @@
-"""MongoDB storage through ``govnews.storage.ArticleStore``, with nothing lost on the way.
+"""MongoDB storage through :class:`storage.ArticleStore`, with nothing lost on the way.
 
-Every record is first appended to this crawl's spool (:mod:`crawler.spool`, a JSON-lines
+Every record is first appended to this crawl's spool (:mod:`storage.spool`, a JSON-lines
 write-ahead log under ``GOVNEWS_SPOOL_DIR``, fsynced) and only then buffered; the buffer is
 written with one bulk upsert per ``GOVNEWS_MONGO_BATCH`` records (and on close), after which
 the spool forgets those records. So:
@@ -36,8 +36,10 @@ import pymongo
 from pymongo.errors import ConnectionFailure, PyMongoError
 from scrapy.exceptions import NotConfigured
 
-from crawler.spool import Spool
-from crawler.store import shared_store
+from crawler.database import shared_store
+from storage.paths import spool_dir
+from storage.redact import redact_uri
+from storage.spool import Spool
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,6 @@ def is_unreachable(exc: BaseException) -> bool:
 def spool_target(uri: str, db: str, collection: str) -> str:
     """Where spooled records are bound: the configured URI (password redacted; ``embedded``
     for the embedded server, whose port changes between runs), database and collection."""
-    from govnews.storage import redact_uri
     return f"{redact_uri(uri) if uri else 'embedded'}/{db}/{collection}"
 
 
@@ -79,22 +80,19 @@ class MongoPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("GOVNEWS_MONGO_ENABLED", True):
+        if not settings.getbool("GOVNEWS_MONGO_ENABLED"):
             raise NotConfigured("GOVNEWS_MONGO_ENABLED is off")
-        spool_dir = settings.get("GOVNEWS_SPOOL_DIR") or ""
-        if not spool_dir:
-            from govnews.embedded import data_dir
-            spool_dir = data_dir() / "spool"
-        return cls(crawler, settings.getint("GOVNEWS_MONGO_BATCH", 100), Path(spool_dir).expanduser(),
-                   write_timeout=settings.getfloat("GOVNEWS_MONGO_WRITE_TIMEOUT", 5.0),
-                   outage_wait=settings.getfloat("GOVNEWS_MONGO_OUTAGE_WAIT", 120.0),
-                   retry_max=settings.getfloat("GOVNEWS_MONGO_RETRY_MAX", 30.0))
+        spool = settings.get("GOVNEWS_SPOOL_DIR") or spool_dir()
+        return cls(crawler, settings.getint("GOVNEWS_MONGO_BATCH"), Path(spool).expanduser(),
+                   write_timeout=settings.getfloat("GOVNEWS_MONGO_WRITE_TIMEOUT"),
+                   outage_wait=settings.getfloat("GOVNEWS_MONGO_OUTAGE_WAIT"),
+                   retry_max=settings.getfloat("GOVNEWS_MONGO_RETRY_MAX"))
 
     async def open_spider(self):
         settings, spider = self.crawler.settings, self.crawler.spider
         site = getattr(getattr(spider, "site", None), "name", None)
-        target = spool_target(settings.get("GOVNEWS_MONGO_URI") or "", settings.get("GOVNEWS_MONGO_DB", "govnews"),
-                              settings.get("GOVNEWS_MONGO_COLLECTION", "articles"))
+        target = spool_target(settings.get("GOVNEWS_MONGO_URI") or "", settings.get("GOVNEWS_MONGO_DB"),
+                              settings.get("GOVNEWS_MONGO_COLLECTION"))
         self.spool = Spool(self.spool_dir, f"{spider.name}-{site}" if site else spider.name, target=target)
         await asyncio.to_thread(self.spool.open)
         self.buffer = await asyncio.to_thread(self.spool.adopt_orphans)

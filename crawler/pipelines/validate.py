@@ -16,7 +16,7 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("GOVNEWS_VALIDATE_ENABLED", True):
+        if not crawler.settings.getbool("GOVNEWS_VALIDATE_ENABLED"):
             raise NotConfigured("GOVNEWS_VALIDATE_ENABLED is off")
         return cls(crawler.stats)
 

@@ -14,6 +14,8 @@ from scrapy.http import FormRequest, TextResponse
 from crawler.cms import article_continuations, links_from_list, url_kind
 from crawler.cms import hanweb
 from crawler.items import ArticlePages
+from crawler.middlewares.failures import failure_cause
+from crawler.middlewares.robots import UNREACHABLE_WHY
 from crawler.sites import Site, load_registry
 
 KEEP_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language")
@@ -43,8 +45,8 @@ class SiteSpider(scrapy.Spider):
         else:
             spider.site = Site.for_url(spider._start_url, spider._cms)
         spider.allowed_domains = list(spider.site.allowed_domains)
-        spider.max_list_pages = settings.getint("GOVNEWS_MAX_PAGES_PER_LIST", 200)
-        spider.max_article_pages = settings.getint("GOVNEWS_MAX_ARTICLE_PAGES", 30)
+        spider.max_list_pages = settings.getint("GOVNEWS_MAX_PAGES_PER_LIST")
+        spider.max_article_pages = settings.getint("GOVNEWS_MAX_ARTICLE_PAGES")
         spider.list_pages_seen = 0
         return spider
 
@@ -54,7 +56,19 @@ class SiteSpider(scrapy.Spider):
             if url_kind(url, self.site) == "article":
                 yield self._article_request(url)
             else:
-                yield scrapy.Request(url, callback=self.parse_list, meta={"govnews_kind": "list"})
+                yield self._list_request(url)
+
+    def _list_request(self, url: str):
+        return scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, meta={"govnews_kind": "list"})
+
+    def list_failed(self, failure):
+        """A list page that could not be fetched; the first one's cause is kept in
+        ``govnews/spider/list_error`` for the crawl summary."""
+        stats = self.crawler.stats
+        stats.inc_value("govnews/spider/list_failed")
+        if stats.get_value("govnews/spider/list_error") is None:
+            stats.set_value("govnews/spider/list_error", failure_cause(
+                failure.value, failure.request.url, stats.get_value(UNREACHABLE_WHY)))
 
     def parse_list(self, response):
         if not isinstance(response, TextResponse):
@@ -66,7 +80,7 @@ class SiteSpider(scrapy.Spider):
             yield self._article_request(url)
         if self.list_pages_seen < self.max_list_pages:
             for url in links.lists:
-                yield scrapy.Request(url, callback=self.parse_list, meta={"govnews_kind": "list"})
+                yield self._list_request(url)
         if links.hanweb:
             params = {"params": links.hanweb, "per_page": links.hanweb_per_page, "page_url": response.url}
             total = links.hanweb_total
@@ -76,7 +90,7 @@ class SiteSpider(scrapy.Spider):
 
     def _dataproxy_request(self, ctx: dict, start: int):
         url, form = hanweb.dataproxy_request(ctx["page_url"], ctx["params"], start, ctx["per_page"])
-        return FormRequest(url, formdata=form, callback=self.parse_dataproxy,
+        return FormRequest(url, formdata=form, callback=self.parse_dataproxy, errback=self.list_failed,
                            meta={"govnews_kind": "list", "govnews_hanweb": ctx, "govnews_start": start})
 
     def parse_dataproxy(self, response):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import pymongo
 import pytest
+from secantus import SecantusDBServer
 
-from crawlenv import SITES, crawler_for, load_manifests
 from crawler.fixtureserver import FixtureServer
+from tests.support.crawlenv import SITES, crawler_for, load_manifests
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +34,6 @@ def crawl_mongo_uri(request, tmp_path_factory):
         return
     except pytest.FixtureLookupError:
         pass
-    from secantus import SecantusDBServer
     with SecantusDBServer(storage_path=str(tmp_path_factory.mktemp("secantus"))) as server:
         yield server.uri
 
@@ -47,7 +48,6 @@ def crawl(fixture_server, crawl_mongo_uri, tmp_path_factory):
 @pytest.fixture
 def crawl_db(crawl_mongo_uri):
     """A fresh database name and a handle on it; dropped afterwards."""
-    import pymongo
     client = pymongo.MongoClient(crawl_mongo_uri)
     name = "crawl_" + uuid.uuid4().hex[:10]
     yield name, client[name]

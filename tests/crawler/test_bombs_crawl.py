@@ -1,6 +1,6 @@
 """Decompression bombs through the crawl (issue 4 §2).
 
-A loopback site (tests/crawler/bombserver.py on crawler.fixtureserver) answers one article
+A loopback site (tests/support/bombserver.py on crawler.fixtureserver) answers one article
 per scenario with a bomb: ``Content-Encoding`` gzip, deflate, br, zstd and "gzip, gzip",
 each 1 GiB of zeros in at most ~1 MB on the wire. Beside it on the same list page: a plain
 article and a properly gzip-encoded one. Each scenario is one real ``scrapy crawl`` process
@@ -22,7 +22,8 @@ import uuid
 import pymongo
 import pytest
 
-import bombserver
+from crawler.fixtureserver import FixtureServer
+from tests.support import bombs, bombserver
 
 MAX_RSS_MB = 500
 MAXSIZE = 32 * 1024 * 1024           # crawler/settings.py DOWNLOAD_MAXSIZE
@@ -31,7 +32,6 @@ SCENARIOS = list(bombserver.SCENARIOS)
 
 @pytest.fixture(scope="module")
 def bomb_site(tmp_path_factory):
-    from crawler.fixtureserver import FixtureServer
     root = tmp_path_factory.mktemp("bomb-site")
     bombserver.build_site(root)
     with FixtureServer(root, log_path=root / "requests.jsonl") as server:
@@ -56,7 +56,6 @@ def bomb_crawls(bomb_site, crawl_mongo_uri, tmp_path_factory):
 
 def test_bombs_are_real(bomb_site):
     """The payloads are small on the wire and really expand to 1 GiB (checked streaming)."""
-    import bombs
     for scenario in SCENARIOS:
         data = bombs.bomb(scenario).read_bytes()
         assert len(data) < 2 * 1024 * 1024

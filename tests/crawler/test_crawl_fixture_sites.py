@@ -3,7 +3,7 @@
 First run: every manifest article stored, no list/search/404/blocked page stored, the
 multi-page article merged, attachments recorded, GBK and traditional pages right, the 412
 challenge reported. Second run: nothing stored twice and no unchanged article body
-downloaded again (every stored article answers 304).
+downloaded again (every stored article answers 304), yet every article marked seen again.
 """
 from __future__ import annotations
 
@@ -107,6 +107,31 @@ def test_second_run_stores_nothing_twice_and_refetches_no_body(runs, manifests):
     assert sum(r.stat("govnews/refresh/not_modified") for r in second.values()) == len(expected)
     bodies = [r for r in requests if r["status"] == 200 and f"http://{r['host']}{r['path']}" in expected]
     assert bodies == []
+
+
+def test_304_marks_every_article_seen_again_in_bulk(runs, manifests):
+    first, second, coll, _ = runs
+    expected = {u for m in manifests.values() for u in m["articles"]}
+    assert sum(r.stat("govnews/refresh/seen_unchanged") for r in second.values()) == len(expected)
+    for doc in coll.find({}, {"first_seen": 1, "last_seen": 1, "url": 1}):
+        assert doc["last_seen"] > doc["first_seen"], doc["url"]
+
+
+def test_fetched_counts_blocked_article_pages_alike_on_every_site(runs, manifests):
+    """most answers a 412 shell (dropped before the spider), gansu-kjt a login wall (dropped
+    after cleaning): both are fetched pages that were blocked."""
+    first, *_ = runs
+    for site in ("most", "gansu-kjt"):
+        result = first[site]
+        assert result.blocked == 1
+        assert result.fetched == len(manifests[site]["articles"]) + result.blocked, site
+
+
+def test_crawls_log_no_deprecation_warning(runs):
+    first, second, *_ = runs
+    for result in [*first.values(), *second.values()]:
+        log = result.log_path.read_text("utf-8")
+        assert "DeprecationWarning" not in log, (result.site, result.log_path)
 
 
 def test_reactor_not_stalled_by_cleaning(runs):

@@ -1,5 +1,5 @@
 """The real ``site`` spider crawls a server that fails in every way a flaky government server
-does (crawler/faultserver.py): 500, 503, 429 with Retry-After, TCP resets, a hang after the
+does (tests/support/faultserver.py): 500, 503, 429 with Retry-After, TCP resets, a hang after the
 headers, a truncated body, broken chunked encoding, a slow drip. The crawl finishes, every
 page that can be fetched is stored in MongoDB, every failure is in the stats with its
 reason, and no URL is requested more than RETRY_TIMES + 1 times (counted by the server).
@@ -7,15 +7,15 @@ reason, and no URL is requested more than RETRY_TIMES + 1 times (counted by the 
 from __future__ import annotations
 
 import contextlib
-import doctest
 import uuid
 from collections import Counter
 
 import pymongo
 import pytest
 
-from crawler.faultserver import FAULT_HOST, FAULT_PAGES, FETCHABLE, FaultServer
-from faultfixtures import crawl_through
+from tests.support.crawlenv import standalone
+from tests.support.faultcrawl import crawl_through
+from tests.support.faultserver import FAULT_HOST, FAULT_PAGES, FETCHABLE, FaultServer
 
 RETRY_TIMES = 2
 TIMEOUT = 3
@@ -115,16 +115,8 @@ def test_retry_after_is_honoured(faults_run):
     assert crawl.stat("govnews/retry_after/seconds") == RETRY_AFTER
 
 
-def test_middleware_doctests():
-    from crawler import handlers  # noqa: F401  (imports cleanly)
-    from crawler.middlewares import failures, retry_after, robots
-    for module in (failures, retry_after, robots):
-        assert doctest.testmod(module).failed == 0, module.__name__
-
-
 def reliability_fault_server():
     """The row for bench/reliability.py: the same crawl, outside pytest."""
-    from crawlenv import standalone
     with standalone() as env:
         crawl, docs, counts, _ = run_faults(env.mongo_uri, env.tmp)
     urls = [d["url"] for d in docs]

@@ -1,8 +1,6 @@
 """The loopback fixture server answers as the real hosts: proxy form, 304s, redirects, 412."""
 import urllib.request
 
-import pytest
-
 
 def fetch(server, url, headers=None):
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": server.proxy_url}),

@@ -7,10 +7,9 @@ import asyncio
 import socket
 import time
 
-from scrapy import Spider
-from scrapy.utils.test import get_crawler
-
 from crawler.middlewares.conditional import StoreLookups
+from storage import ArticleStore
+from tests.support.crawlenv import project_crawler
 
 
 def closed_port_uri() -> str:
@@ -20,8 +19,8 @@ def closed_port_uri() -> str:
 
 
 def test_lookups_fail_fast_then_pause(crawl_mongo_uri):
-    crawler = get_crawler(Spider, {"GOVNEWS_MONGO_URI": closed_port_uri(), "GOVNEWS_LOOKUP_TIMEOUT": 1.0,
-                                   "GOVNEWS_LOOKUP_BACKOFF": 60})
+    crawler = project_crawler(GOVNEWS_MONGO_URI=closed_port_uri(), GOVNEWS_LOOKUP_TIMEOUT=1.0,
+                              GOVNEWS_LOOKUP_BACKOFF=60)
     lookups = StoreLookups.of(crawler)
     assert StoreLookups.of(crawler) is lookups
     urls = ["http://kjj.example.gov.cn/202302/t20230221_1.html"]
@@ -42,13 +41,12 @@ def test_lookups_fail_fast_then_pause(crawl_mongo_uri):
 
 
 def test_lookups_answer_when_the_store_is_up(crawl_mongo_uri, crawl_db):
-    from govnews.storage import ArticleStore
     db_name, _ = crawl_db
     url = "http://kjj.example.gov.cn/202302/t20230221_2.html"
     with ArticleStore.from_uri(crawl_mongo_uri, db=db_name) as store:
         store.upsert_many([{"url": url, "canonical_url": url, "title": "t", "text": "科技创新", "status": "ok",
                             "etag": '"v1"'}])
-    crawler = get_crawler(Spider, {"GOVNEWS_MONGO_URI": crawl_mongo_uri, "GOVNEWS_MONGO_DB": db_name})
+    crawler = project_crawler(GOVNEWS_MONGO_URI=crawl_mongo_uri, GOVNEWS_MONGO_DB=db_name)
     try:
         known = asyncio.run(StoreLookups.of(crawler)([url]))
     finally:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -23,7 +22,8 @@ from pathlib import Path
 import pymongo
 import pytest
 
-from crawler.runner import LOCAL_FAST, REPO, crawl_command
+from crawler.runner import LOCAL_FAST, crawl_command
+from tests.support.crawlenv import proxy_env, spooled_lines, standalone
 
 SITE = "zhangye-kjj"       # 10 articles behind 3 list pages
 OTHER_SITE = "henan-kjt"
@@ -94,9 +94,8 @@ def start_crawl(site, *, fixture_server, mongo_uri, db, data_dir: Path, tag: str
     log = data_dir / f"crawl-{tag}.log"
     all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", "LOG_FILE": str(log),
                     "GOVNEWS_STATS_FILE": str(stats), **settings}
-    env = {**os.environ, "http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
-           "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri, "GOVNEWS_DATA_DIR": str(data_dir)}
-    proc = subprocess.Popen(crawl_command(site, settings=all_settings), cwd=REPO, env=env,
+    env = proxy_env(fixture_server.proxy_url, GOVNEWS_MONGO_URI=mongo_uri, GOVNEWS_DATA_DIR=str(data_dir))
+    proc = subprocess.Popen(crawl_command(site, settings=all_settings), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     return proc, stats, log
 
@@ -130,12 +129,12 @@ SLOW = {"DOWNLOAD_DELAY": 0.4, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "GOVNEWS_MON
         "GOVNEWS_MONGO_WRITE_TIMEOUT": 1.0, "GOVNEWS_MONGO_RETRY_MAX": 1.0}
 
 
-def crawl_through_outage(mongo, fixture_server, data_dir, outage):
-    """Crawl SITE while ``outage(proc, db, log)`` stops and starts MongoDB →
-    (exit code, stderr, stats, stored urls, what ``outage`` returned)."""
+def crawl_through_outage(mongo, fixture_server, data_dir, outage, **settings):
+    """Crawl SITE (SLOW, ``settings`` on top) while ``outage(proc, db, log)`` stops and starts
+    MongoDB → (exit code, stderr, stats, stored urls, what ``outage`` returned)."""
     db = "outage_" + uuid.uuid4().hex[:8]
     proc, stats_path, log = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
-                                        data_dir=data_dir, tag="a", **SLOW)
+                                        data_dir=data_dir, tag="a", **{**SLOW, **settings})
     try:
         seen = outage(proc, db, log)
         _, err = proc.communicate(timeout=120)
@@ -147,15 +146,21 @@ def crawl_through_outage(mongo, fixture_server, data_dir, outage):
 
 
 def outage_mid_crawl(mongo, fixture_server, data_dir):
-    """MongoDB stops for 3 s while the crawl goes on; the last value is how many records
-    were stored before the stop."""
+    """MongoDB stops for 3 s (longer, up to 60 s, until records wait in the spool: a loaded
+    machine may crawl nothing in 3 s) while the crawl goes on; the last value is how many
+    records were stored before the stop. A second between downloads leaves the 8 articles
+    after the first 2 to come after the stop even when stopping the server takes seconds
+    (it serves its open connections until it is down)."""
     def outage(proc, db, log):
         before = wait_for_count(mongo.uri, db, 2, proc)
         mongo.stop()
         time.sleep(3)                          # the crawl goes on without MongoDB
+        deadline = time.monotonic() + 60
+        while spooled_lines(data_dir / "spool") < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
         mongo.start()
         return before
-    return crawl_through_outage(mongo, fixture_server, data_dir, outage)
+    return crawl_through_outage(mongo, fixture_server, data_dir, outage, DOWNLOAD_DELAY=1.0)
 
 
 def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, manifests, tmp_path):
@@ -215,7 +220,7 @@ def outage_at_start(mongo, fixture_server, data_dir):
     """MongoDB is down when the crawl starts and comes up once the crawl has spooled 3 records."""
     def outage(proc, db, log):
         deadline = time.monotonic() + 60
-        while sum(len(p.read_bytes().splitlines()) for p in (data_dir / "spool").glob("*.jsonl")) < 3:
+        while spooled_lines(data_dir / "spool") < 3:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"the crawl never spooled 3 records (exit {proc.poll()}, log {log})")
             time.sleep(0.1)
@@ -238,7 +243,6 @@ def test_mongodb_down_at_the_start_is_an_outage_too(mongo, fixture_server, manif
 
 def reliability_mongo_outage():
     """Both outage scenarios outside pytest: the rows for bench/reliability.py."""
-    from crawlenv import standalone
     rows = []
     with standalone() as env:
         for name, run in (("MongoDB stopped 3 s mid-crawl", outage_mid_crawl),

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from crawlenv import REDIS_SERVER, Unavailable, redis_server
+from tests.support.crawlenv import REDIS_SERVER, Unavailable, redis_server, standalone
 
 SITE = "zhangye-kjj"
 
@@ -63,7 +63,6 @@ def reliability_redis_frontier():
     """The same two workers outside pytest: the row for bench/reliability.py."""
     import pymongo
 
-    from crawlenv import standalone
     with standalone() as env, redis_server(env.mktemp("redis")) as url:
         db_name = "redis_" + uuid.uuid4().hex[:8]
         runs = two_workers(env.crawl, db_name, url)

@@ -19,13 +19,10 @@ import uuid
 
 import pymongo
 
-from crawler.runner import LOCAL_FAST, REPO, crawl_command
+from crawler.runner import LOCAL_FAST, crawl_command
+from tests.support.crawlenv import proxy_env, spooled_lines, standalone
 
 SITE = "zhangye-kjj"
-
-
-def spooled_lines(spool_dir) -> int:
-    return sum(len(p.read_bytes().splitlines()) for p in spool_dir.glob("*.jsonl")) if spool_dir.exists() else 0
 
 
 def kill_and_restart(fixture_server, mongo_uri, work) -> dict:
@@ -33,8 +30,7 @@ def kill_and_restart(fixture_server, mongo_uri, work) -> dict:
     others only spooled, crawl again with the same JOBDIR; what was seen, as a dict."""
     db = "resume_" + uuid.uuid4().hex[:8]
     jobdir, data_dir = work / "job", work / "data"
-    env = {**os.environ, "http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
-           "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri, "GOVNEWS_DATA_DIR": str(data_dir)}
+    env = proxy_env(fixture_server.proxy_url, GOVNEWS_MONGO_URI=mongo_uri, GOVNEWS_DATA_DIR=str(data_dir))
 
     def command(tag):
         settings = {**LOCAL_FAST, "DOWNLOAD_DELAY": 0.3, "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
@@ -45,7 +41,7 @@ def kill_and_restart(fixture_server, mongo_uri, work) -> dict:
     client = pymongo.MongoClient(mongo_uri)
     coll = client[db]["articles"]
     try:
-        first = subprocess.Popen(command("first"), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+        first = subprocess.Popen(command("first"), env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 60
         try:
@@ -63,7 +59,7 @@ def kill_and_restart(fixture_server, mongo_uri, work) -> dict:
         seen = {"stored_at_kill": coll.count_documents({}), "spooled_at_kill": spooled_lines(data_dir / "spool"),
                 "closed_cleanly": (work / "first.json").exists(),
                 "running_marker_after_kill": (jobdir / "govnews-running").exists()}
-        second = subprocess.run(command("second"), cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+        second = subprocess.run(command("second"), env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, text=True, timeout=120)
         stats_path = work / "second.json"
         return {**seen, "returncode": second.returncode, "stderr": second.stderr,
@@ -116,7 +112,6 @@ def test_a_finished_crawl_leaves_its_jobdir_ready_for_the_next_run(crawl, crawl_
 
 def reliability_sigkill_resume():
     """The same kill and restart outside pytest: the row for bench/reliability.py."""
-    from crawlenv import standalone
     with standalone() as env:
         run = kill_and_restart(env.fixture_server, env.mongo_uri, env.tmp)
         expected = env.manifests[SITE]["articles"]

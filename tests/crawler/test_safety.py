@@ -1,4 +1,4 @@
-"""Safety, each checked with a real crawl on loopback (crawler/faultserver.py as the proxy):
+"""Safety, each checked with a real crawl on loopback (tests/support/faultserver.py as the proxy):
 
 - robots.txt is obeyed; per RFC 9309 a robots.txt answering 5xx or not answering at all
   disallows the whole site (Scrapy alone would allow everything:
@@ -24,9 +24,10 @@ import pymongo
 import pytest
 from scrapy.utils.project import get_project_settings
 
-from crawler.faultserver import (BIG_PAGES, BIG_SIZE, FORBIDDEN_LINKS, LOOKALIKE_HOST, MiB, OFFSITE_HOST,
-                                 ROBOTS, SAFETY_HOST, SAFETY_PAGES, FaultServer)
-from faultfixtures import crawl_through, write_registry
+from tests.support.crawlenv import standalone
+from tests.support.faultcrawl import crawl_through, write_registry
+from tests.support.faultserver import (BIG_PAGES, BIG_SIZE, FORBIDDEN_LINKS, LOOKALIKE_HOST, MiB, OFFSITE_HOST,
+                                      ROBOTS, SAFETY_HOST, SAFETY_PAGES, FaultServer)
 
 RETRY_TIMES = 2
 DOMAIN = "safety.example.gov.cn"
@@ -243,7 +244,6 @@ def test_wrong_mongo_password_never_printed(server, workdir, crawl_mongo_uri, mo
 # -- the row for bench/reliability.py --------------------------------------------------------
 def reliability_safety():
     """The same safety crawl, the credential crawls and a file: start URL, outside pytest."""
-    from crawlenv import standalone
     with standalone() as env, FaultServer(hang_seconds=5) as srv, \
             contextlib.closing(pymongo.MongoClient(env.mongo_uri)) as mongo:
         crawl, docs, log = run_safety(srv, env.tmp, env.mongo_uri, mongo)

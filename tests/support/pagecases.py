@@ -34,8 +34,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGES_DIR = ROOT / "fixtures" / "pages"
+from tests.support.paths import PAGES as PAGES_DIR
 
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 

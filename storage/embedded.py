@@ -1,8 +1,8 @@
 """The embedded default database: a SecantusDB server (MongoDB wire protocol, WiredTiger
 storage) run inside the govnews process when no MongoDB URI is configured.
 
-Where the data lives: ``$GOVNEWS_DATA_DIR/mongo``; without ``GOVNEWS_DATA_DIR``,
-``$XDG_DATA_HOME/govnews/mongo``, else ``~/.local/share/govnews/mongo``. The data
+Where the data lives: :func:`storage.paths.mongo_dir` (``$GOVNEWS_DATA_DIR/mongo``; without
+``GOVNEWS_DATA_DIR``, ``$XDG_DATA_HOME/govnews/mongo``, else ``~/.local/share/govnews/mongo``). The data
 persists across runs (WiredTiger journal + checkpoint on a clean stop).
 
 One directory can be opened by one process only (WiredTiger locks it). So the first
@@ -29,21 +29,12 @@ import threading
 import time
 from pathlib import Path
 
+import pymongo
+
+from storage.paths import mongo_dir
+
 INFO_FILE = "govnews-server.json"
 LOCK_FILE = "govnews-server.lock"
-
-
-def data_dir() -> Path:
-    """govnews' local data directory (not created here): ``$GOVNEWS_DATA_DIR``, else
-    ``$XDG_DATA_HOME/govnews``, else ``~/.local/share/govnews``."""
-    if os.environ.get("GOVNEWS_DATA_DIR"):
-        return Path(os.environ["GOVNEWS_DATA_DIR"]).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base).expanduser() / "govnews"
-
-
-def default_storage_path() -> Path:
-    return data_dir() / "mongo"
 
 
 @contextlib.contextmanager
@@ -55,12 +46,11 @@ def mongo_uri(uri: str | None = None, *, storage_path: str | os.PathLike | None 
     if uri:
         yield uri
         return
-    with embedded_server(Path(storage_path) if storage_path else default_storage_path(), log=log) as local:
+    with embedded_server(Path(storage_path) if storage_path else mongo_dir(), log=log) as local:
         yield local
 
 
 def _ping(uri: str, timeout_ms: int = 2000) -> bool:
-    import pymongo
     client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms)
     try:
         client.admin.command("ping")

@@ -22,20 +22,18 @@ import gzip
 import json
 import os
 import shutil
-import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))          # tests/: the shared bombs module
-import bombs  # noqa: E402
-
-from crawler.runner import LOCAL_FAST, REPO, crawl_command  # noqa: E402
+from crawler.runner import LOCAL_FAST, crawl_command
+from tests.support import bombs
+from tests.support.crawlenv import proxy_env
+from tests.support.paths import SITES
 
 HOST = "kjj.bombs.example.gov.cn"
 SCENARIOS = {bombs.ENCODINGS[enc]: enc for enc in bombs.ENCODINGS}   # name → Content-Encoding
-ARTICLE_SOURCE = REPO / "fixtures" / "sites" / "kjj.zhangye.gov.cn" / "kjdt" / "gzdt" / "202302" / "t20230221_1000.html"
+ARTICLE_SOURCE = SITES / "kjj.zhangye.gov.cn" / "kjdt" / "gzdt" / "202302" / "t20230221_1000.html"
 
 
 def article_html(scenario: str, n: int) -> bytes:
@@ -108,10 +106,9 @@ def crawl_with_rusage(start_url: str, *, proxy_url: str, mongo_uri: str, db: str
     log_path, stats_path = workdir / f"{tag}.log", workdir / f"{tag}.stats.json"
     all_settings = {**LOCAL_FAST, "LOG_LEVEL": "INFO", "GOVNEWS_MONGO_DB": db, **settings,
                     "LOG_FILE": str(log_path), "GOVNEWS_STATS_FILE": str(stats_path)}
-    env = {**os.environ, "http_proxy": proxy_url, "HTTP_PROXY": proxy_url, "no_proxy": "", "NO_PROXY": "",
-           "GOVNEWS_MONGO_URI": mongo_uri}
+    env = proxy_env(proxy_url, GOVNEWS_MONGO_URI=mongo_uri)
     returncode, seconds, peak_mb, _, timed_out = bombs.run_with_rusage(
-        crawl_command(start_url=start_url, settings=all_settings), cwd=REPO, env=env, timeout=timeout)
+        crawl_command(start_url=start_url, settings=all_settings), env=env, timeout=timeout)
     stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
     log = log_path.read_text("utf-8", "replace") if log_path.exists() else ""
     return RusageCrawl(scenario, returncode, seconds, peak_mb, stats, log, log_path, timed_out)

@@ -7,7 +7,7 @@ with a per-page wall-clock limit: a page that is not done in time is a *hang* (i
 killed and replaced), a worker that raises or dies is a *crash*, and a returned record that
 breaks the contract (schema, status, reason, text) is a *violation*.
 
-``python tests/badcorpus.py`` prints the summary and the slowest pages.
+``python -m tests.support.badcorpus`` prints the summary and the slowest pages.
 """
 from __future__ import annotations
 
@@ -20,10 +20,9 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_connections
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-PAGES = REPO / "fixtures" / "pages"
+from tests.support.paths import PAGES, REPO
+
 SCHEMA = REPO / "cleaners" / "schema" / "record.schema.json"
 SEED = 20240401
 PAGE_TIME_LIMIT = 10.0          # CPU seconds per page (the bound test_bad_input.py puts on 10 MB pages);
@@ -425,8 +424,6 @@ def run_corpus(seed: int = SEED, workers: int = 2, limit: float = PAGE_TIME_LIMI
 
 
 if __name__ == "__main__":
-    import sys
-    sys.path.insert(0, str(REPO))
     t = time.perf_counter()
     cases = corpus()
     print(f"{len(cases)} inputs generated in {time.perf_counter() - t:.1f}s "

@@ -18,10 +18,16 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 import struct
+import subprocess
+import sys
 import tempfile
+import time
 import zlib
 from pathlib import Path
+
+from tests.support.paths import REPO, SITES
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -149,8 +155,7 @@ def write_dump_batch(folder: Path) -> dict[str, str]:
     (must become an error record)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    repo = Path(__file__).resolve().parents[1]
-    page = (repo / "fixtures" / "sites" / "kjj.zhangye.gov.cn" / "kjdt" / "gzdt" / "202302"
+    page = (SITES / "kjj.zhangye.gov.cn" / "kjdt" / "gzdt" / "202302"
             / "t20230221_1000.html").read_bytes()
     files = {
         "a_good.html": ("ok", page),
@@ -190,10 +195,6 @@ def run_with_rusage(cmd: list[str], *, cwd=None, env=None, timeout: float = 120)
 
     Peak RSS is the kernel's ``ru_maxrss`` for the command and its waited-for descendants
     (worker processes), collected with ``os.wait4`` by a small launcher process."""
-    import signal
-    import subprocess
-    import sys
-    import time
     with tempfile.TemporaryDirectory(prefix="govnews-rusage-") as tmp:
         rss_file = Path(tmp) / "maxrss"
         with open(Path(tmp) / "stderr", "w+b") as err:
@@ -216,12 +217,11 @@ def run_with_rusage(cmd: list[str], *, cwd=None, env=None, timeout: float = 120)
 
 def clean_with_rusage(args: list[str], timeout: float = 120):
     """``python -m govnews.cli clean ARGS`` through :func:`run_with_rusage`."""
-    import sys
-    repo = Path(__file__).resolve().parents[1]
-    return run_with_rusage([sys.executable, "-m", "govnews.cli", "clean", *args], cwd=repo, timeout=timeout)
+    return run_with_rusage([sys.executable, "-m", "govnews.cli", "clean", *args], cwd=REPO, timeout=timeout)
+
+
 
 if __name__ == "__main__":
-    import time
     for name in ENCODINGS.values():
         t = time.perf_counter()
         path = bomb(name)

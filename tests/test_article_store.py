@@ -1,18 +1,15 @@
-"""govnews.storage against a real MongoDB wire server; govnews.embedded's data directory."""
+"""storage.ArticleStore against a real MongoDB wire server."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
-import textwrap
 
 import pymongo
 import pytest
 
 from cleaners.record import content_hash, new_record
-from govnews.storage import HISTORY_LIMIT, ArticleStore, UpsertResult, record_key, redact_uri
+from storage import ArticleStore, UpsertResult, record_key, redact_uri
+from storage.articles import HISTORY_LIMIT
 
 
 def article(url: str | None, text: str, title: str = "市科技局召开科技创新工作会议", **extra) -> dict:
@@ -127,7 +124,8 @@ def test_known_by_key_and_by_fetch_url(store):
     assert set(known) == {"http://kjj.example.gov.cn/a.html", "http://kjj.example.gov.cn/a.html?x=1"}
     entry = known["http://kjj.example.gov.cn/a.html?x=1"]
     assert entry == {"etag": '"abc"', "last_modified": "Thu, 07 Mar 2024 01:30:00 GMT",
-                     "content_hash": content_hash("市科技局召开科技创新工作会议", TEXT)}
+                     "content_hash": content_hash("市科技局召开科技创新工作会议", TEXT),
+                     "key": "http://kjj.example.gov.cn/a.html"}
     assert store.known([]) == {}
     store.upsert_many([article("https://kjj.example.gov.cn/b.html", TEXT, request_url="http://kjj.example.gov.cn/b.html",
                                etag='"b"')])   # redirected http → https
@@ -204,68 +202,18 @@ def test_store_must_be_opened(mongo_server):
         ArticleStore.from_uri(mongo_server).count()
 
 
-# -- the embedded default database ----------------------------------------------------------
-EMBEDDED_WRITE = textwrap.dedent("""
-    import sys, time
-    import pymongo
-    from govnews.embedded import mongo_uri
-    with mongo_uri(None) as uri:
-        client = pymongo.MongoClient(uri)
-        client.govnews.t.insert_one({"run": sys.argv[1]})
-        print(client.govnews.t.count_documents({}), flush=True)
-        client.close()
-        if len(sys.argv) > 2:
-            time.sleep(float(sys.argv[2]))
-""")
+def test_storage_takes_the_records_content_hash_and_computes_none(store):
+    record = article(URL, TEXT)
+    record["content_hash"] = "given-by-the-cleaner"
+    store.upsert_many([record])
+    assert store.get(URL)["content_hash"] == "given-by-the-cleaner"
 
 
-def _run_embedded(env, *args, **kwargs):
-    return subprocess.run([sys.executable, "-c", EMBEDDED_WRITE, *args], env=env, capture_output=True,
-                          text=True, timeout=120, **kwargs)
-
-
-def test_embedded_data_dir_persists_across_runs(tmp_path):
-    env = {**os.environ, "GOVNEWS_DATA_DIR": str(tmp_path / "data")}
-    env.pop("GOVNEWS_MONGO_URI", None)
-    assert _run_embedded(env, "one").stdout.strip() == "1"
-    assert _run_embedded(env, "two").stdout.strip() == "2"
-    assert (tmp_path / "data" / "mongo" / "WiredTiger").exists()
-    assert not (tmp_path / "data" / "mongo" / "govnews-server.json").exists()   # removed at a clean stop
-
-
-def test_embedded_second_process_shares_the_running_server(tmp_path):
-    env = {**os.environ, "GOVNEWS_DATA_DIR": str(tmp_path / "data")}
-    env.pop("GOVNEWS_MONGO_URI", None)
-    owner = subprocess.Popen([sys.executable, "-c", EMBEDDED_WRITE, "owner", "4"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert owner.stdout.readline().strip() == "1"        # the owner's server is up
-        info = json.loads((tmp_path / "data" / "mongo" / "govnews-server.json").read_text())
-        assert info["pid"] == owner.pid
-        guest = _run_embedded(env, "guest")
-        assert guest.returncode == 0, guest.stderr
-        assert guest.stdout.strip() == "2"                   # wrote through the owner's server
-    finally:
-        owner.wait(timeout=60)
-    assert owner.returncode == 0, owner.stderr
-    assert _run_embedded(env, "after").stdout.strip() == "3"
-
-
-def test_mongo_uri_passes_a_real_uri_through(monkeypatch):
-    from govnews.embedded import data_dir, mongo_uri
-    with mongo_uri("mongodb://db.example:27017/") as uri:
-        assert uri == "mongodb://db.example:27017/"
-    monkeypatch.setenv("GOVNEWS_MONGO_URI", "mongodb://from-env:27017/")
-    with mongo_uri(None) as uri:
-        assert uri == "mongodb://from-env:27017/"
-    monkeypatch.delenv("GOVNEWS_DATA_DIR", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", "/xdg")
-    assert str(data_dir()) == "/xdg/govnews"
-    monkeypatch.setenv("GOVNEWS_DATA_DIR", "/srv/govnews")
-    assert str(data_dir()) == "/srv/govnews"
-
-
-def test_docstring_examples():
-    import doctest
-    import govnews.storage
-    assert doctest.testmod(govnews.storage).failed == 0
+def test_touch_sets_last_seen_of_many_in_one_update(store):
+    other = URL.replace("1100002", "1100003")
+    store.upsert_many([article(URL, TEXT), article(other, TEXT + "另一篇")])
+    before = {d["_id"]: d["last_seen"] for d in store.collection.find({})}
+    assert store.touch([URL, other, "http://kjj.example.gov.cn/not-stored.html", None]) == 2
+    for doc in store.collection.find({}):
+        assert doc["last_seen"] > before[doc["_id"]] and doc["first_seen"] == before[doc["_id"]]
+    assert store.touch([]) == 0

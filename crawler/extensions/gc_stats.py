@@ -1,16 +1,17 @@
-"""Tunes the crawler's garbage collector once the spider is open (see :mod:`govnews.gctune`)
-and reports what collecting cost: ``govnews/gc/collections``, ``govnews/gc/ms_total``.
+"""Tunes the crawler's garbage collector once the spider is open (:func:`crawler.gc_tuning.tune`)
+and reports what collecting cost: ``govnews/gc/threshold``, ``govnews/gc/collections``,
+``govnews/gc/ms_total``.
 
-``GOVNEWS_GC_THRESHOLD`` (default 20,000) is the young-generation threshold; 0 leaves
-CPython's defaults (and reports all the same)."""
+``GOVNEWS_GC_THRESHOLD`` is the young-generation threshold; 0 leaves CPython's defaults (and
+reports all the same)."""
 from __future__ import annotations
 
 from scrapy import signals
 
-from govnews.gctune import THRESHOLD, CollectionTimer, tune
+from crawler.gc_tuning import CollectionTimer, tune
 
 
-class GcTuning:
+class GcStats:
     def __init__(self, stats, threshold: int):
         self.stats = stats
         self.threshold = threshold
@@ -18,7 +19,7 @@ class GcTuning:
 
     @classmethod
     def from_crawler(cls, crawler):
-        ext = cls(crawler.stats, crawler.settings.getint("GOVNEWS_GC_THRESHOLD", THRESHOLD))
+        ext = cls(crawler.stats, crawler.settings.getint("GOVNEWS_GC_THRESHOLD"))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

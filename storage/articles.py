@@ -18,6 +18,10 @@ writes the batch with one unordered ``bulk_write``:
   (``UpsertResult.older``). So a dump holding two saves of one page loads the newer one,
   however often it is loaded.
 
+Records arrive with their ``content_hash`` set (the cleaner sets it, and the merge of a
+multi-page article): storage compares that field and computes none. :meth:`ArticleStore.touch`
+moves ``last_seen`` of articles seen unchanged without a body (an HTTP 304), in one update.
+
 So loading the same input twice stores nothing twice. Timestamps are BSON dates (UTC).
 A record that cannot be written (no key, not BSON-encodable, too large, a server write
 error) is counted in ``UpsertResult.failed`` with its reason in ``UpsertResult.errors``;
@@ -31,13 +35,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode
 
 import bson
 from pymongo import ASCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
+
+from storage.redact import redact_uri
 
 logger = logging.getLogger(__name__)
 
@@ -95,36 +99,6 @@ def record_key(record: dict) -> str | None:
     return None
 
 
-_SECRET_PARAMS = re.compile(r"password|secret|token|key$", re.IGNORECASE)
-
-
-def redact_uri(uri: str) -> str:
-    """``uri`` with its password (and secret-looking query options) replaced by ``***``.
-
-    >>> redact_uri("mongodb://reader:s3cr%40t@db1:27017,db2/govnews?authSource=admin")
-    'mongodb://reader:***@db1:27017,db2/govnews?authSource=admin'
-    >>> redact_uri("mongodb+srv://u:p@cluster.example.net/")
-    'mongodb+srv://u:***@cluster.example.net/'
-    >>> redact_uri("mongodb://127.0.0.1:27017/")
-    'mongodb://127.0.0.1:27017/'
-    >>> redact_uri("mongodb://h/?tlsCertificateKeyFilePassword=pw&tls=true")
-    'mongodb://h/?tlsCertificateKeyFilePassword=***&tls=true'
-    """
-    scheme, sep, rest = uri.partition("://")
-    if not sep:
-        return "***" if "@" in uri else uri
-    rest, qmark, query = rest.partition("?")
-    at = rest.rfind("@")
-    if at >= 0:
-        user, colon, _password = rest[:at].partition(":")
-        rest = f"{user}:***{rest[at:]}" if colon else rest
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(_SECRET_PARAMS.search(k) for k, _ in pairs):
-            query = urlencode([(k, "***" if _SECRET_PARAMS.search(k) else v) for k, v in pairs], safe="*:,/")
-    return f"{scheme}://{rest}{qmark}{query}"
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -151,15 +125,6 @@ def _fetched_before(record: dict, stored: dict) -> bool:
     if theirs.tzinfo is None:
         theirs = theirs.replace(tzinfo=dt.timezone.utc)
     return ours < theirs - dt.timedelta(milliseconds=1)     # BSON dates keep milliseconds
-
-
-def _content_hash(record: dict) -> str | None:
-    if record.get("content_hash"):
-        return record["content_hash"]
-    if record.get("text"):
-        from cleaners.record import content_hash   # imported late: storage works without the cleaner
-        return content_hash(record.get("title"), record["text"])
-    return None
 
 
 @dataclass
@@ -243,9 +208,9 @@ class ArticleStore:
         return self._coll().count_documents(query or {})
 
     def known(self, keys) -> dict[str, dict]:
-        """``{key: {"etag", "last_modified", "content_hash"}}`` for the keys already stored,
-        looked up by store key, then by final URL (``url``), then by the URL the crawler
-        requested before redirects (``request_url``)."""
+        """``{key: {"etag", "last_modified", "content_hash", "key"}}`` for the keys already
+        stored, looked up by store key, then by final URL (``url``), then by the URL the crawler
+        requested before redirects (``request_url``); ``"key"`` is the stored document's key."""
         keys = list(dict.fromkeys(k for k in keys if k))
         if not keys:
             return {}
@@ -257,8 +222,16 @@ class ArticleStore:
                 break
             projection = {name: 1 for name in (*wanted, field_name)}
             for doc in self._coll().find({field_name: {"$in": rest}}, projection):
-                out.setdefault(doc[field_name], {name: doc.get(name) for name in wanted})
+                out.setdefault(doc[field_name], {**{name: doc.get(name) for name in wanted}, "key": doc["_id"]})
         return out
+
+    def touch(self, keys) -> int:
+        """Set ``last_seen`` to now on the stored articles ``keys`` (seen again, unchanged, e.g.
+        answered 304), with one update; returns how many were found."""
+        keys = list(dict.fromkeys(k for k in keys if k))
+        if not keys:
+            return 0
+        return self._coll().update_many({"_id": {"$in": keys}}, {"$set": {"last_seen": _now()}}).matched_count
 
     # -- writes --------------------------------------------------------------------------
     def upsert_many(self, records: list[dict]) -> UpsertResult:
@@ -291,7 +264,7 @@ class ArticleStore:
         result = UpsertResult()
         keys = [key for key, _ in batch]
         stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1, "fetched_at": 1})}
-        changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != _content_hash(rec)
+        changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != rec.get("content_hash")
                    and not _fetched_before(rec, stored[k])]    # an older copy is not written: no history needed
         previous = {}
         if changed:
@@ -346,7 +319,7 @@ class ArticleStore:
         return result, retry
 
     def _operation(self, key: str, record: dict, stored: dict | None, previous: dict | None, now) -> _Op:
-        new_hash = _content_hash(record)
+        new_hash = record.get("content_hash")
         if stored is not None and stored.get("content_hash") == new_hash:
             touch = {"last_seen": now}
             touch.update({name: record[name] for name in VALIDATOR_FIELDS if record.get(name)})

@@ -1,8 +1,8 @@
 """One ArticleStore per crawl, shared by the Mongo pipeline and the conditional-GET middleware.
 
-The store (``govnews.storage.ArticleStore``) is opened on first use and closed on
+The store (:class:`storage.ArticleStore`) is opened on first use and closed on
 ``spider_closed``, which Scrapy sends after the pipelines' ``close_spider``. Without a URI the
-embedded SecantusDB server is started (``govnews.embedded.mongo_uri``).
+embedded SecantusDB server is started (:func:`storage.mongo_uri`).
 """
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ import threading
 
 from scrapy import signals
 
+from storage import ArticleStore, mongo_uri
+
 logger = logging.getLogger(__name__)
 _ATTR = "_govnews_store"
 _OPENING = threading.Lock()     # callers run in worker threads: open it once
 
 
-def shared_store(crawler):
+def shared_store(crawler) -> ArticleStore:
     """The crawl's open ArticleStore (opened on first call; an unreachable MongoDB raises
     and the next call tries again)."""
     store = getattr(crawler, _ATTR, None)
@@ -28,16 +30,13 @@ def shared_store(crawler):
         return store if store is not None else _open(crawler)
 
 
-def _open(crawler):
-    from govnews.embedded import mongo_uri
-    from govnews.storage import ArticleStore
-
+def _open(crawler) -> ArticleStore:
     settings = crawler.settings
     stack = contextlib.ExitStack()
     try:
         uri = stack.enter_context(mongo_uri(settings.get("GOVNEWS_MONGO_URI") or None))
-        store = ArticleStore.from_uri(uri, db=settings.get("GOVNEWS_MONGO_DB", "govnews"),
-                                      collection=settings.get("GOVNEWS_MONGO_COLLECTION", "articles"))
+        store = ArticleStore.from_uri(uri, db=settings.get("GOVNEWS_MONGO_DB"),
+                                      collection=settings.get("GOVNEWS_MONGO_COLLECTION"))
         store.open()
     except BaseException:
         stack.close()

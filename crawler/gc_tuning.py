@@ -1,4 +1,6 @@
-"""Garbage-collector settings for the long-running processes (the crawler, cleaning workers).
+"""Garbage-collector tuning for the long-running processes: the crawler and its cleaning
+workers (applied by :mod:`crawler.extensions.gc_stats` and ``crawler.pipelines.clean``), and
+the cleaning processes of ``govnews clean``. No scrapy import.
 
 CPython's cyclic collector runs a young collection every 700 net allocations, and every so
 often a full one that walks every tracked object, including the hundreds of thousands that
@@ -14,6 +16,7 @@ still collected, just in larger batches.
 from __future__ import annotations
 
 import gc
+import time
 
 THRESHOLD = 20_000      # net allocations between young collections (CPython's default: 700)
 
@@ -45,7 +48,6 @@ class CollectionTimer:
         self._started = 0.0
 
     def __call__(self, phase: str, info: dict) -> None:
-        import time
         if phase == "start":
             self._started = time.perf_counter()
         else:

@@ -1,20 +1,17 @@
 """Helpers for the fault and safety crawl tests: run the real ``site`` spider in a child
-process against :class:`crawler.faultserver.FaultServer` (as the HTTP proxy for its made-up
+process against :class:`tests.support.faultserver.FaultServer` (as the HTTP proxy for its made-up
 host names) and read back stats, log, stderr and the child's peak RSS (measured through
 ``bombs.run_with_rusage``, whose launcher keeps the caller's own size out of the figure)."""
 from __future__ import annotations
 
 import json
-import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.runner import LOCAL_FAST, REPO, CrawlResult, crawl_command
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # tests/: the shared bombs module
-import bombs  # noqa: E402
+from crawler.runner import LOCAL_FAST, CrawlResult, crawl_command
+from tests.support import bombs
+from tests.support.crawlenv import proxy_env
 
 
 @dataclass
@@ -44,15 +41,15 @@ def crawl_through(proxy_url: str, *, mongo_uri: str, db: str, workdir: Path, sta
     log_path, stats_path = workdir / "crawl.log", workdir / "stats.json"
     all_settings = {**LOCAL_FAST, "LOG_LEVEL": "INFO", "GOVNEWS_MONGO_DB": db, "GOVNEWS_CLEAN_WORKERS": 1,
                     **(settings or {}), "LOG_FILE": str(log_path), "GOVNEWS_STATS_FILE": str(stats_path)}
-    child_env = {**os.environ, "http_proxy": proxy_url, "HTTP_PROXY": proxy_url, "https_proxy": proxy_url,
-                 "no_proxy": "", "NO_PROXY": "", "GOVNEWS_DATA_DIR": str(workdir / "data"), **(env or {})}
+    child_env = proxy_env(proxy_url, **{"https_proxy": proxy_url, "GOVNEWS_DATA_DIR": str(workdir / "data"),
+                                        **(env or {})})
     if pass_uri_as_setting:
         all_settings["GOVNEWS_MONGO_URI"] = mongo_uri
         child_env.pop("GOVNEWS_MONGO_URI", None)
     else:
         child_env["GOVNEWS_MONGO_URI"] = mongo_uri
     returncode, seconds, peak_mib, stderr, _ = bombs.run_with_rusage(
-        crawl_command(site, start_url, all_settings), cwd=REPO, env=child_env, timeout=timeout)
+        crawl_command(site, start_url, all_settings), env=child_env, timeout=timeout)
     stats = json.loads(stats_path.read_text("utf-8")) if stats_path.exists() else {}
     log = log_path.read_text("utf-8", "replace") if log_path.exists() else ""
     result = CrawlResult(site or start_url or "?", returncode, seconds, stats, log_path)

@@ -18,10 +18,13 @@ import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
-from crawler.fixtureserver import FixtureServer
-from crawler.runner import LOCAL_FAST, REPO, run_crawl
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 
-SITES = REPO / "fixtures" / "sites"
+from crawler import settings as project_settings
+from crawler.fixtureserver import FixtureServer
+from crawler.runner import LOCAL_FAST, crawl_env, run_crawl
+from tests.support.paths import SITES
 REDIS_SERVER = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin:/usr/bin")
 
 
@@ -33,13 +36,31 @@ def load_manifests() -> dict[str, dict]:
     return out
 
 
+def project_crawler(spidercls=Spider, **settings):
+    """A Crawler (``scrapy.utils.test.get_crawler``) with the settings of crawler/settings.py,
+    ``settings`` on top: the components keep their defaults there only."""
+    ours = {name: getattr(project_settings, name) for name in dir(project_settings) if name.isupper()}
+    return get_crawler(spidercls, {**ours, **settings})
+
+
+def spooled_lines(spool_dir: Path) -> int:
+    """Records waiting in the crawl spools under ``spool_dir`` (stored ones are removed)."""
+    return sum(len(p.read_bytes().splitlines()) for p in spool_dir.glob("*.jsonl")) if spool_dir.exists() else 0
+
+
+def proxy_env(proxy_url: str, **extra: str) -> dict:
+    """The environment of a crawl process that reaches the fixture host names through
+    ``proxy_url``: ours, the proxy, ``extra`` (e.g. ``GOVNEWS_MONGO_URI``) and the govnews
+    settings module."""
+    return crawl_env({"http_proxy": proxy_url, "HTTP_PROXY": proxy_url, "no_proxy": "", "NO_PROXY": "", **extra})
+
+
 def crawler_for(fixture_server, mongo_uri: str, log_dir):
     """``crawl(site, db=..., **settings)`` → CrawlResult: one fixture site crawled through the
     proxy into ``mongo_uri``; ``log_dir()`` gives a directory for the crawl's log."""
     def crawl(site: str | None = None, *, db: str, start_url: str | None = None, output: str | None = None,
               **settings):
-        env = {"http_proxy": fixture_server.proxy_url, "HTTP_PROXY": fixture_server.proxy_url,
-               "no_proxy": "", "NO_PROXY": "", "GOVNEWS_MONGO_URI": mongo_uri}
+        env = proxy_env(fixture_server.proxy_url, GOVNEWS_MONGO_URI=mongo_uri)
         all_settings = {**LOCAL_FAST, "GOVNEWS_MONGO_DB": db, "LOG_LEVEL": "INFO", **settings}
         log = Path(log_dir()) / f"{site or 'url'}-{uuid.uuid4().hex[:6]}.log"
         return run_crawl(site, start_url=start_url, settings=all_settings, env=env, output=output,

@@ -1,8 +1,9 @@
-"""Clean an article's pages and merge them into one record. Runs in the cleaning processes,
-so it imports no scrapy."""
+"""An article fetched as several pages (``t..._1.html``, ``t..._2.html`` …): clean each page
+and merge them into one record, whose ``content_hash`` covers the merged text. The crawler's
+cleaning processes call :func:`clean_pages`."""
 from __future__ import annotations
 
-from cleaners import clean
+from cleaners.pipeline import clean
 from cleaners.record import content_hash
 
 

@@ -1,0 +1,18 @@
+"""Storage of article records, shared by the crawler and the ``govnews`` commands.
+
+- :mod:`storage.articles`: :class:`ArticleStore`, the one write path into MongoDB (keyed
+  upserts, history of changed versions, ``last_seen`` of unchanged ones);
+- :mod:`storage.embedded`: the embedded default database (a SecantusDB server) and
+  :func:`mongo_uri`, which picks a URI or starts that server;
+- :mod:`storage.spool`: the crawler's write-ahead spool of records not yet stored;
+- :mod:`storage.paths`: the local data directory and the folders inside it;
+- :mod:`storage.redact`: connection strings with their passwords hidden, for logs.
+
+It imports neither the cleaner, the crawler nor the commands: records come in as dicts.
+"""
+from storage.articles import ArticleStore, UpsertResult, record_key
+from storage.embedded import mongo_uri
+from storage.paths import data_dir
+from storage.redact import redact_uri
+
+__all__ = ["ArticleStore", "UpsertResult", "data_dir", "mongo_uri", "record_key", "redact_uri"]
