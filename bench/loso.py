@@ -21,8 +21,8 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from evalset import Page, load_pages, prf
-from sources import source_of
+from bench.evalset import Page, load_pages, prf
+from bench.sources import source_of
 
 TOLERANCE = 0.0005
 BAD_F1 = 0.8

@@ -3,9 +3,9 @@ trafilatura 2.3 (default) and readability-lxml, computed in the same run; then t
 source, leave-one-source-out (every rule judged on the sources it was not written for), and
 whether the low_confidence flag holds the bad records.
 
-    python bench/quality.py                      # everything
-    python bench/quality.py --only govnews --worst 15
-    python bench/quality.py --no-loso            # skip the ablation runs (about a minute)
+    python -m bench.quality                      # everything
+    python -m bench.quality --only govnews --worst 15
+    python -m bench.quality --no-loso            # skip the ablation runs (about a minute)
 """
 from __future__ import annotations
 
@@ -14,11 +14,9 @@ import re
 import sys
 import time
 import warnings
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evalset import load_pages, name_match, prf, title_match  # noqa: E402
-from sources import snippet_pass, source_of  # noqa: E402
+from bench.evalset import load_pages, name_match, prf, title_match
+from bench.sources import snippet_pass, source_of
 
 warnings.filterwarnings("ignore")
 _DAY = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -140,12 +138,12 @@ def print_sources(results, loso) -> None:
 
 
 def print_loso(report) -> None:
-    from loso import BAD_F1, flag_quality
+    from bench.loso import BAD_F1, flag_quality
     print("\nleave-one-source-out: rules that did not help the other sources are off when a source is scored")
     for src, (all_rules, held, dropped) in sorted(report.loso.items()):
         print(f"  {src:<12} all rules {all_rules:.3f}  LOSO {held:.3f}  not earned elsewhere: "
               f"{', '.join(dropped) if dropped else '(none)'}")
-    from loso import source_means
+    from bench.loso import source_means
     base_means = source_means(report.base)
     sources = sorted(base_means)
     print(f"\n  {'rule (F1 it adds per source)':<28}" + "".join(f"{s:>12}" for s in sources))
@@ -195,7 +193,7 @@ def main(argv=None) -> int:
     print_main(results, pages)
     report = None
     if "govnews" in results and not args.no_loso and not args.page:
-        import loso
+        from bench import loso
         report = loso.run()
     print_sources(results, report.loso if report else None)
     if report:

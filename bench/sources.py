@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from evalset import Page, _t2s
+from bench.evalset import Page, _t2s
 
 _WS = re.compile(r"\s+")
 

@@ -1,7 +1,7 @@
 """Pages per second on the ../shared/evalset pages, one core: govnews clean() beside
 trafilatura's default extract(), in the same run, same pages, bytes already in memory.
 
-    python bench/speed.py [--rounds 3]
+    python -m bench.speed [--rounds 3]
 """
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ import os
 import sys
 import time
 import warnings
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evalset import EVALSET  # noqa: E402
+from bench.evalset import EVALSET
 
 warnings.filterwarnings("ignore")
 

@@ -100,7 +100,8 @@ def proximity(region: Region, headline: Block | None, all_blocks: list[Block]) -
         return 1.0
     if headline.index > region.last:
         return 0.1
-    gap = sum(b.chars for b in all_blocks[headline.index + 1:region.first])
+    gap = sum(b.chars for b in all_blocks[headline.index + 1:region.first]   # prose only: an infobox, an
+              if b.link_density <= 0.5 and (b.punct >= 2 or b.chars >= 40))  # info line or widgets are no story
     return max(0.0, 1.0 - gap / 1500)
 
 

@@ -1,12 +1,14 @@
 """How sure the cleaner is that a record's text is the page's article: a number in 0..1 from
 the signals the extraction left (see cleaners/schema/record.schema.json, ``extraction``).
 
-Each signal is turned into a share in 0..1 and the shares are weighed:
+Each signal is turned into a share in 0..1; the text's own shares are weighed into a base,
+which the anchor share then scales (a clean, long text that is not the headline's story is
+still the wrong text):
 
 - ``agreement``: the block vote and the second opinion (the densest run of link-free text)
   chose the same text; when they disagreed and the headline decided, or only trafilatura's
   fallback found text, less.
-- ``anchor``: the text reflects the title's words in its first lines and starts right under
+- ``anchor``: the text reflects the title's words in its first lines or starts right under
   the headline; much less when the text under the headline reflects the title better than
   the text kept; neutral when the page gives nothing to compare with.
 - ``prose``: the text is sentences, not lists of titles, menus or table cells.
@@ -19,7 +21,8 @@ warning; the crawl, ``govnews clean`` and ``govnews refresh`` count such records
 """
 from __future__ import annotations
 
-WEIGHTS = {"agreement": 0.25, "anchor": 0.3, "prose": 0.2, "clean": 0.15, "length": 0.1}
+WEIGHTS = {"agreement": 0.35, "prose": 0.25, "clean": 0.25, "length": 0.15}
+ANCHOR_FLOOR = 0.4         # what the base keeps when the text does not belong to the headline at all
 FULL_LENGTH = 300          # meaningful characters at which length stops mattering
 FULL_AGREEMENT = 0.5       # a lead holding half the title's terms reflects it fully
 FULL_PROSE = 0.8
@@ -36,16 +39,21 @@ def _agreement(signals: dict) -> float:
 
 
 def _anchor(signals: dict) -> float:
+    """The text belongs to the headline when it reflects the title's words or starts right
+    under the headline (a feature's lead may do only one of the two)."""
     agreement = signals.get("title_agreement")
     near = signals.get("headline_proximity")
-    if agreement is None:
-        return 0.7 if near is None else 0.5 + 0.5 * near
-    share = 0.35 + 0.65 * min(1.0, agreement / FULL_AGREEMENT)
+    parts = []
+    if agreement is not None:
+        # a title no heading shows may itself be the page's junk (a slogan): doubt it more than the text
+        floor = 0.3 if signals.get("headline_found") else 0.55
+        parts.append(floor + (1 - floor) * min(1.0, agreement / FULL_AGREEMENT))
     if near is not None:
-        share = 0.75 * share + 0.25 * near
+        parts.append(near)
+    share = max(parts) if parts else 0.7      # nothing to compare with: neither for nor against
     under = signals.get("title_agreement_under_headline")
-    if under is not None and under >= agreement + 0.3:
-        share *= 0.5                       # the headline's own text is elsewhere
+    if under is not None and agreement is not None and under >= agreement + 0.3:
+        share *= 0.6                           # the headline's own text is elsewhere
     return share
 
 
@@ -73,8 +81,9 @@ def score(signals: dict) -> float:
     >>> score({"second_opinion": "overruled", "candidates_agree": 0.0, "evidence_margin": 0.1,
     ...        "title_agreement": 0.0, "title_agreement_under_headline": 0.8, "headline_proximity": 0.1,
     ...        "boilerplate_share": 0.7, "link_density": 0.3, "prose_share": 0.3, "text_chars": 120})
-    0.27
+    0.19
     """
-    shares = {"agreement": _agreement(signals), "anchor": _anchor(signals), "prose": _prose(signals),
+    shares = {"agreement": _agreement(signals), "prose": _prose(signals),
               "clean": _clean(signals), "length": _length(signals)}
-    return round(sum(WEIGHTS[k] * v for k, v in shares.items()), 2)
+    base = sum(WEIGHTS[k] * v for k, v in shares.items())
+    return round(base * (ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * _anchor(signals)), 2)

@@ -408,7 +408,9 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
             captions.add(image["caption"])
     body.text = "\n".join(line for line in lines if line not in captions)
     body.attachments = media.attachments(container, base_url)
-    body.signals.update(_text_signals(inside, result.blocks, headline, body.title or title, blocks))
+    # a weak title that no heading replaced (a site name, 显示) says nothing about the text
+    judged = body.title or (None if weak_title else title)
+    body.signals.update(_text_signals(inside, result.blocks, headline, judged, blocks))
     if options.on("no_body"):
         body.no_body = _no_body(result.blocks, headline, body.signals)
         if not body.no_body and body.signals["text_chars"] < NO_BODY_MAX_CHARS and _empty_slot(headline) \

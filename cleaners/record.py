@@ -65,6 +65,18 @@ def content_hash(title: str | None, text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+def low_confidence(record: dict) -> bool:
+    """Does an ok record carry the low_confidence warning (its text may not be the article)?
+
+    >>> low_confidence({"status": "ok", "warnings": ["low_confidence: 0.52 < 0.7"]})
+    True
+    >>> low_confidence({"status": "ok", "warnings": []})
+    False
+    """
+    return record.get("status") == "ok" and any(
+        str(w).startswith("low_confidence") for w in record.get("warnings") or ())
+
+
 def fail(record: dict, status: str, reason: str) -> dict:
     """Mark ``record`` as not ok, dropping any partial text."""
     assert status in STATUSES and status != "ok"

@@ -33,11 +33,12 @@ import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from urllib.parse import urlsplit
 
 from pymongo.errors import PyMongoError
 
 from cleaners import clean
-from cleaners.record import fail, new_record
+from cleaners.record import fail, low_confidence, new_record
 from crawler.gc_tuning import tune
 from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, read_page, url_for
 from storage import ArticleStore, UpsertResult, mongo_uri, redact_uri
@@ -209,15 +210,31 @@ class Progress:
             self.stream.flush()
 
 
-def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | None = None) -> str:
+def site_of(record: dict) -> str:
+    """The site a record is counted under: its URL's host, else its site name, else its folder.
+
+    >>> site_of({"url": "http://kjj.example.gov.cn/a.html"}), site_of({"path": "dumps/a/b.html"})
+    ('kjj.example.gov.cn', 'dumps/a')
     """
-    >>> print(summary(Counter(ok=3, error=1), 2.0))
-    govnews clean: 4 pages in 2.0s (2.0 pages/s): 3 ok, 0 empty, 0 blocked, 1 errors
+    host = urlsplit(record.get("canonical_url") or record.get("url") or "").hostname
+    return host or record.get("site_name") or os.path.dirname(record.get("path") or "") or "(unknown)"
+
+
+def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | None = None,
+            low: Counter | None = None) -> str:
+    """
+    >>> print(summary(Counter(ok=3, error=1), 2.0, low=Counter({"kjj.example.gov.cn": 1})))
+    govnews clean: 4 pages in 2.0s (2.0 pages/s): 3 ok (1 low confidence), 0 empty, 0 blocked, 1 errors
+      low confidence by site: kjj.example.gov.cn 1
     """
     pages = sum(statuses.values())
+    low = low or Counter()
+    flagged = f" ({sum(low.values())} low confidence)" if low else ""
     line = (f"govnews clean: {pages} pages in {elapsed:.1f}s ({pages / max(elapsed, 1e-6):.1f} pages/s): "
-            f"{statuses['ok']} ok, {statuses['empty']} empty, {statuses['blocked']} blocked, "
+            f"{statuses['ok']} ok{flagged}, {statuses['empty']} empty, {statuses['blocked']} blocked, "
             f"{statuses['error']} errors")
+    if low:
+        line += "\n  low confidence by site: " + ", ".join(f"{site} {n}" for site, n in low.most_common(20))
     if stored is not None:
         line += (f"\n  stored in {store_name}: {stored.inserted} new, {stored.updated} updated, "
                  f"{stored.unchanged} unchanged, {stored.failed} failed")
@@ -301,6 +318,7 @@ def _run_batch(args, items: list[Input]) -> int:
 
 def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
     statuses: Counter = Counter()
+    low: Counter = Counter()
     progress = Progress(len(items), enabled=False if args.no_progress else None)
     started = time.monotonic()
 
@@ -308,13 +326,15 @@ def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_nam
         progress.close()
         if problem:
             print(f"govnews clean: {problem}", file=sys.stderr)
-        print(summary(statuses, time.monotonic() - started, sink.stored, store_name), file=sys.stderr)
+        print(summary(statuses, time.monotonic() - started, sink.stored, store_name, low), file=sys.stderr)
 
     if jobs <= 1:
         tune()          # this process cleans: the same collector settings as the workers
     try:
         for done, record in enumerate(clean_all(items, url_base=args.url_base, jobs=jobs), 1):
             statuses[record.get("status") or "error"] += 1
+            if low_confidence(record):
+                low[site_of(record)] += 1
             sink.add(record)
             progress.update(done)
         sink.flush()

@@ -88,7 +88,8 @@ def crawl_sites(names, *, registry, store_uri, settings, log_dir=None, env=None,
 
 
 def format_summary(results) -> str:
-    head = f"{'site':<14} {'status':<7} {'lists':>5} {'fetched':>7} {'new':>4} {'changed':>7} {'same':>5} {'304':>4} {'dropped':>7} {'blocked':>7} {'secs':>6}"
+    head = (f"{'site':<14} {'status':<7} {'lists':>5} {'fetched':>7} {'new':>4} {'changed':>7} {'same':>5} {'304':>4} "
+            f"{'dropped':>7} {'blocked':>7} {'lowconf':>7} {'secs':>6}")
     lines = [head, "-" * len(head)]
     for r in results:
         dropped = sum(r.stat(f"govnews/validate/dropped_{k}") for k in ("empty", "error"))
@@ -96,9 +97,13 @@ def format_summary(results) -> str:
             f"{r.site:<14} {'FAILED' if r.failure else 'ok':<7} {r.stat('govnews/spider/list_pages'):>5} "
             f"{r.fetched:>7} {r.stat('govnews/mongo/inserted'):>4} "
             f"{r.stat('govnews/mongo/updated'):>7} {r.stat('govnews/mongo/unchanged'):>5} "
-            f"{r.stat('govnews/refresh/not_modified'):>4} {dropped:>7} {r.blocked:>7} {r.seconds:>6.1f}")
+            f"{r.stat('govnews/refresh/not_modified'):>4} {dropped:>7} {r.blocked:>7} "
+            f"{r.stat('govnews/clean/low_confidence'):>7} {r.seconds:>6.1f}")
         if r.failure:
             lines.append(f"  {r.site}: {r.failure}" + (f" (log: {r.log_path})" if r.log_path else ""))
+        if r.stat("govnews/clean/low_confidence"):
+            lines.append(f"  {r.site}: {r.stat('govnews/clean/low_confidence')} record(s) stored with low extraction "
+                         "confidence (warning low_confidence): check them, the site's template may have changed")
         if r.blocked:
             lines.append(f"  {r.site}: {r.blocked} page(s) blocked by an anti-bot challenge / captcha / login wall"
                          " — reported, not stored")

@@ -5,18 +5,11 @@ benchmarks are the package ``tests.support``.
 """
 from __future__ import annotations
 
-import sys
 import uuid
 
 import pymongo
 import pytest
 from secantus import SecantusDBServer
-
-from tests.support import pagecases
-
-# test_noise.py still imports ``pagecases`` as a top-level module (from the days tests/ was on
-# sys.path); this name keeps it working until it imports tests.support.pagecases itself.
-sys.modules.setdefault("pagecases", pagecases)
 
 
 @pytest.fixture(scope="session")

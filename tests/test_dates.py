@@ -32,7 +32,7 @@ date_from_url = dates.date_from_url
 find_publish_date = dates.find_publish_date
 
 CST = timezone(timedelta(hours=8))
-EVALSET = Path(__file__).resolve().parents[2] / "shared" / "evalset"
+from tests.support.paths import EVALSET  # noqa: E402
 
 
 def iso(dt: datetime | None) -> str | None:

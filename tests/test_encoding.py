@@ -34,7 +34,7 @@ decode = encoding.decode
 FFFD = "\ufffd"
 SIMP = "鹤壁市召开2023年全市科技工作会议"
 TRAD = "蘭州市科技局堅持科技創新"
-EVALSET = Path(__file__).resolve().parents[2] / "shared" / "evalset"
+from tests.support.paths import EVALSET  # noqa: E402
 INFO_KEYS = {"declared_http", "declared_meta", "bom", "detected", "used", "reason", "replacements"}
 
 

@@ -2,7 +2,7 @@
 
 Every page reproduces noise seen on real government / portal pages (see the ``about`` of
 each NAME.expect.json and ../shared/reference/noisy-text/README.md). Expectations are what
-a reader wants from the page; see tests/pagecases.py for the sidecar format.
+a reader wants from the page; see tests/support/pagecases.py for the sidecar format.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-import pagecases
-from pagecases import lines, squeeze
+from tests.support import pagecases
+from tests.support.pagecases import lines, squeeze
 
 CASES = pagecases.load_cases()
 IDS = [c.name for c in CASES]

@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from scrapy.exceptions import NotConfigured
 
 from cleaners.pages import clean_pages
+from cleaners.record import low_confidence
 from crawler.gc_tuning import tune
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url")
@@ -84,4 +85,7 @@ class CleanPipeline:
         for key in BOOKKEEPING:
             if item.get(key) is not None:
                 record[key] = item[key]
+        if low_confidence(record):
+            self.stats.inc_value("govnews/clean/low_confidence")
+            self.stats.inc_value(f"govnews/low_confidence/{record.get('site') or 'unknown'}")
         return record
