@@ -10,6 +10,9 @@ import json
 from importlib import resources
 
 SCHEMA_VERSION = 1
+# The cleaner's own version: raise it when a change alters what records say, so that stored
+# records cleaned by an older cleaner can be found and cleaned again from their raw pages.
+CLEANER_VERSION = "2026.12.2"
 STATUSES = ("ok", "empty", "error", "blocked")
 
 
@@ -28,6 +31,7 @@ def new_record(url: str | None = None) -> dict:
     """
     return {
         "schema_version": SCHEMA_VERSION,
+        "cleaner_version": CLEANER_VERSION,
         "url": url,
         "canonical_url": url,
         "title": None,
