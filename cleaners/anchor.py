@@ -14,6 +14,7 @@ from cleaners import boilerplate
 from cleaners.blocks import Block
 from cleaners.script import simplified_view
 from cleaners.titles import clean_title, is_generic, is_site_like
+from cleaners.tree import class_tokens, within
 
 _WS = re.compile(r"\s+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -81,7 +82,7 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
             continue
         owner = block.owner
         rank = 2 if owner.tag in _HEADING_TAGS else 1 if _TITLE_TOKENS.search(
-            f"{owner.get('class', '')} {owner.get('id', '')}") else 0
+            class_tokens(owner)) else 0
         if block.link_density > 0.5:
             rank -= 2                   # a link to the page itself (a list of stories), not its headline
         if best is None or rank > best[0]:
@@ -161,14 +162,6 @@ def story_box(blocks: list[Block], headline: Block | None, limit: int = 40):
     return None if node is None or node.tag in ("body", "html") else node
 
 
-def _inside(el, box) -> bool:
-    while el is not None:
-        if el is box:
-            return True
-        el = el.getparent()
-    return False
-
-
 def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60, box=None,
                title: str | None = None) -> int | None:
     """Index (in ``blocks``) of the first block of another titled story after the article's
@@ -189,7 +182,7 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
                 and prose >= min_chars:
             return i                   # (widgets between a header's copy of the headline and the real one are no text)
         if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
-                and not _inside(owner, box):
+                and not within(owner, box):
             if _LEVEL.get(owner.tag, 9) <= level:
                 return i
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))

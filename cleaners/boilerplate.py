@@ -10,6 +10,7 @@ from cleaners import bylines, furniture, titles
 from cleaners.blocks import Block
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
+from cleaners.tree import within
 from cleaners.selectors import (ATTACHMENT_EXT, BOILERPLATE_LINES, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS,
                                 TAIL_MARKERS)
 
@@ -166,6 +167,21 @@ def _links_attachment(block: Block) -> bool:
                for a in block.anchors[:50])
 
 
+def fill(fields: dict, found: dict) -> dict:
+    """Add the ``found`` fields that ``fields`` lacks (the first value seen wins); the labels
+    of a 信息公开 table (``doc_info``) are merged.
+
+    >>> fill({"source": "甲"}, {"source": "乙", "editor": "张三", "doc_info": {"索引号": "1"}})
+    {'source': '甲', 'editor': '张三', 'doc_info': {'索引号': '1'}}
+    """
+    for key, value in found.items():
+        if key == "doc_info":
+            fields.setdefault(key, {}).update(value)
+        else:
+            fields.setdefault(key, value)
+    return fields
+
+
 def header_fields(blocks: list[Block]) -> dict:
     """Fields from metadata lines just outside the article (发布时间… 来源… above it,
     【责任编辑：…】 below it)."""
@@ -173,8 +189,7 @@ def header_fields(blocks: list[Block]) -> dict:
     for block in blocks:
         fields, pure = parse_field_line(simplified_view(block.text) if len(block.text) <= 160 else block.text)
         if pure:
-            for key, value in fields.items():
-                found.setdefault(key, value)
+            fill(found, fields)
     return found
 
 
@@ -253,11 +268,10 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                 furniture.ends_text(text, kept_chars, options, wiki, family):
             if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
                 # 【纠错】 / 分享 widgets often sit between the text and its 责任编辑 line
-                for key, value in header_fields(blocks[i + 1:i + 1 + edge]).items():
-                    out.fields.setdefault(key, value)
+                fill(out.fields, header_fields(blocks[i + 1:i + 1 + edge]))
                 break
             continue
-        if skip_box is not None and _inside(block.owner, skip_box):
+        if skip_box is not None and within(block.owner, skip_box):
             continue
         skip_box = None
         if furniture.in_box(block.owner, stop=container, options=options, memo=boxes):
@@ -271,8 +285,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             family = furniture.kind(text, options)
         if is_chrome(block) or block.text in repeated:
             if i >= len(blocks) - edge:       # a 责任编辑 line inside the share/纠错 bar under the text
-                for key, value in header_fields([block]).items():
-                    out.fields.setdefault(key, value)
+                fill(out.fields, header_fields([block]))
             continue
         if pending is not None:   # the value cell of a label cell (索 引 号： | 1162…)
             kind, label = pending
@@ -297,11 +310,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             pure = False  # mid-body "时间：…" lines are content; only bylines move out there
         if pure:
             closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.search(text)))
-            for key, value in fields.items():
-                if key == "doc_info":
-                    out.fields.setdefault(key, {}).update(value)
-                else:
-                    out.fields.setdefault(key, value)
+            fill(out.fields, fields)
             if _DATE.search(text):
                 out.date_lines.append(text)
             continue
@@ -419,9 +428,3 @@ def _store(fields: dict, kind: str, label: str, value: str) -> bool:
     return True
 
 
-def _inside(el, box) -> bool:
-    while el is not None:
-        if el is box:
-            return True
-        el = el.getparent()
-    return False

@@ -1,13 +1,22 @@
 """Main text: find the article container, then keep its paragraphs and drop the furniture.
 
-1. prune   — drop elements that never hold article text (script, style, forms' widgets).
-2. blocks  — flatten the page into text blocks (cleaners.blocks).
-3. score   — each block votes for its ancestors: punctuated, link-free Chinese text
-             counts for, link lists and chrome (class/id tokens, <nav>/<footer>) count
-             against; the element with the highest total is the article container.
-4. filter  — inside it, drop link lists, chrome, boilerplate phrases; cut at tail markers
-             (相关阅读, 上一篇 …); lift 来源/作者/责编 lines into fields.
-5. fallback — when that finds nothing, trafilatura's own extractor gets the page.
+1. prune    — drop elements that never hold article text (script, style, forms' widgets).
+2. blocks   — flatten the page into text blocks (cleaners.blocks).
+3. score    — each block votes for its ancestors: punctuated, link-free Chinese text
+              counts for, link lists and chrome (class/id tokens, <nav>/<footer>) count
+              against; the element with the highest total is the article container.
+4. anchor   — the headline decides: in a feed, the headline's own story; when the second
+              opinion (densest run of link-free text) disagrees, the one that belongs to
+              the headline; a text that does not reflect the title gives way to the text
+              under the headline (cleaners.anchor, cleaners.candidates). A weak title (a
+              site name, 显示) gives way to the heading above the text.
+5. cut      — the text ends where another titled story begins, or at the next post.
+6. filter   — inside it, drop link lists, chrome, boilerplate phrases and furniture lines
+              (players, encyclopedia boxes, footers, promotions); cut at tail markers
+              (相关阅读, 上一篇 …); lift 来源/作者/责编 lines into fields.
+7. no body  — a short text far from the headline that does not reflect the title, or an
+              empty article container under the headline: no article in the saved page.
+8. fallback — when nothing is found, trafilatura's own extractor gets the page (pipeline).
 """
 from __future__ import annotations
 
@@ -20,6 +29,7 @@ from lxml import etree
 from cleaners import anchor, boilerplate, candidates, media
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
+from cleaners.tree import class_tokens, within
 from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
 
 __all__ = ["Body", "extract", "meaningful_chars"]
@@ -124,10 +134,6 @@ def _prune(tree) -> None:
 _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|liuyan|guestbook)(?:$|[\s_-]|\d)", re.I)
 
 
-def _tokens(el) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}".strip()
-
-
 class _ChromeCache:
     """Memoised 'is this element (or an ancestor) page chrome?' lookups."""
 
@@ -144,7 +150,7 @@ class _ChromeCache:
         if tag in ("html", "body"):
             return False
         chrome = tag in self.tags
-        tokens = _tokens(el)
+        tokens = class_tokens(el)
         if not chrome and self.tokens and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
@@ -220,7 +226,7 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, positive: bool 
     if not scores:
         return None
     for node in list(scores) if positive else ():
-        tokens = _tokens(node)
+        tokens = class_tokens(node)
         if tokens and POSITIVE_TOKENS.search(tokens) and scores[node] > 0:
             scores[node] *= 1.1
     return scores
@@ -286,20 +292,11 @@ def _until_next_post(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _within(el, container) -> bool:
-    node = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
-
-
 def _runner_up(scores: dict, best):
     """The best-scoring element that neither holds nor sits inside ``best`` (benchmark only)."""
     ranked = sorted((v, i, el) for i, (el, v) in enumerate(scores.items()) if v > 0)
     for _v, _i, el in reversed(ranked):
-        if not _within(el, best) and not _within(best, el):
+        if not within(el, best) and not within(best, el):
             return el
     return best
 
@@ -309,16 +306,16 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     the headline's own story in a feed, checked against the second opinion."""
     container = max(scores, key=scores.get)
     headline = anchor.headline_block(blocks, title)
-    inside = [b for b in blocks if _within(b.owner, container)]
+    inside = [b for b in blocks if within(b.owner, container)]
     if options.on("headline_feed") and headline is not None and headline.owner.tag == "h1" \
-            and not _within(headline.owner, container):
+            and not within(headline.owner, container):
         near = _near_headline(headline.owner, scores, scores[container])
-        if near is not None and not _within(container, near):
+        if near is not None and not within(container, near):
             container = near  # the article beside its own headline, not a longer story elsewhere
-            inside = [b for b in blocks if _within(b.owner, container)]
+            inside = [b for b in blocks if within(b.owner, container)]
         elif near is not None and inside and headline.index < inside[0].index:
             # a feed: this story's headline, its text, then the next story's headline
-            own = [b for b in blocks if _within(b.owner, near)]
+            own = [b for b in blocks if within(b.owner, near)]
             cut = anchor.next_story(own, headline)
             own = _from_headline(own[:cut] if cut is not None else own, headline)
             if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
@@ -334,7 +331,7 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     if options.runner_up:             # the benchmark's deliberate mistake: another region, judged as usual
         other = _runner_up(scores, container)
         if other is not container:
-            container, inside = other, [b for b in blocks if _within(b.owner, other)]
+            container, inside = other, [b for b in blocks if within(b.owner, other)]
             wrong = candidates.Region(inside, "vote", container)
             _, body.signals = candidates.decide(wrong, second, headline, title, blocks)
             candidates.look_again(wrong, headline, title, blocks, body.signals)
@@ -397,8 +394,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
                 result.blocks.pop(0)
     body.fields = result.fields
     after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
-    for key, value in boilerplate.header_fields(before[-8:] + after).items():
-        body.fields.setdefault(key, value)
+    boilerplate.fill(body.fields, boilerplate.header_fields(before[-8:] + after))
     body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
     lines = [b.text for b in result.blocks]
     captions = set()
@@ -468,7 +464,7 @@ def _empty_slot(headline: Block | None) -> bool:
             continue
         if before or el.tag not in _SLOT_TAGS:
             continue
-        tokens = _tokens(el)
+        tokens = class_tokens(el)
         if tokens and POSITIVE_TOKENS.search(tokens) and not NEGATIVE_TOKENS.search(tokens) \
                 and not el.text_content().strip() and el.find(".//img") is None:
             return True

@@ -9,6 +9,7 @@ import lxml.html
 from lxml import etree
 
 from cleaners import selectors
+from cleaners.antibot import is_ruishu_shell
 
 # Pages built from included fragments close </body></html> in the middle; libxml2 then
 # drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
@@ -83,7 +84,7 @@ def page_signals(tree, text: str) -> dict:
     scripts: anti-bot markers, a password box."""
     head = text[:200_000]
     return {
-        "ruishu": any(marker in head for marker in selectors.RUISHU_MARKERS) or bool(tree.xpath('//meta[@r="m"]')),
+        "ruishu": is_ruishu_shell(head),
         "password": bool(tree.xpath('//input[@type="password"]')),
         "title": tree.xpath("string(//title)"),
     }

@@ -1,8 +1,18 @@
 """One code path from raw bytes to a record; the crawler and `govnews clean` both call it.
 
-Stages, each in its own module: encoding (bytes → str), parse (str → lxml tree),
-fields (metadata from the whole page), extract (main-text node → paragraphs, boilerplate
-removed), dates, script (pinyin, traditional → simplified), record (schema, hash).
+Stages, each in its own module:
+
+- encoding (bytes → str; charset labels and declarations in charsets),
+- parse (str → lxml tree; block pages such as anti-bot shells, with antibot),
+- fields (metadata from the whole page; the headline in titles),
+- extract (the article's text: blocks, the block vote, the headline anchor and the second
+  opinion in anchor and candidates, boilerplate and furniture lines removed, media),
+- bylines (who wrote and edited), dates (the publish date),
+- script (pinyin, traditional → simplified),
+- confidence (how sure the record is that its text is the article), record (schema, hash).
+
+The options (limits, the confidence threshold, the rules the benchmark switches off) are in
+options; pages merges the pages of a multi-page article.
 """
 from __future__ import annotations
 
