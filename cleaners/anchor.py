@@ -13,7 +13,7 @@ import re
 from cleaners import boilerplate
 from cleaners.blocks import Block
 from cleaners.script import simplified_view
-from cleaners.titles import clean_title, is_generic, is_site_like
+from cleaners.titles import clean_title, is_generic, is_site_like, split_parts
 from cleaners.tree import class_tokens, within
 
 _WS = re.compile(r"\s+")
@@ -66,6 +66,12 @@ def title_agreement(title: str | None, text: str, window: int = 400) -> float | 
     return sum(1 for t in terms if t in head) / len(terms)
 
 
+def shows_title(block: Block, title: str | None) -> bool:
+    """Does the block print the title (perhaps with a small widget after it)?"""
+    want, text = squash(title), squash(block.text)
+    return len(want) >= 2 and (text == want or (text.startswith(want) and len(text) <= len(want) + HEADLINE_JUNK))
+
+
 def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     """The block showing the title: a heading (h1–h4, a *title* class) first, then any short
     block; the element may carry a small widget after the title (播报文章, [编辑])."""
@@ -92,11 +98,19 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     return best[1] if best is not None and best[0] >= 0 else None
 
 
+def is_heading_element(block: Block) -> bool:
+    """Is the block an h1–h3, or an element whose class or id says title?"""
+    owner = block.owner
+    return owner.tag in ("h1", "h2", "h3") or bool(_TITLE_TOKENS.search(class_tokens(owner)))
+
+
 def is_weak_title(title: str | None, confirmed: bool) -> bool:
     """A title the page does not confirm and that does not read as a headline."""
     if confirmed:
         return False
-    return not title or is_generic(title) or is_site_like(title) or len(squash(title)) < 4
+    if not title or is_generic(title) or len(squash(title)) < 4:
+        return True
+    return all(is_site_like(part) for part in split_parts(title))    # 网易娱乐, CCTV.com- 央视论坛
 
 
 _INFO_LINE = re.compile(r"^(?:来源|作者|发布|时间|日期|编辑|浏览|点击|【|\[)")

@@ -243,7 +243,7 @@ def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
 
 def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 4,
                   is_chrome=lambda block: False, options: CleanOptions = DEFAULT_OPTIONS,
-                  container=None) -> Filtered:
+                  container=None, site_name: str | None = None) -> Filtered:
     """Keep the article's paragraphs among the container's blocks.
 
     Rules see a simplified view of each short block, so traditional pages (責編, 相關閱讀)
@@ -339,7 +339,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         kept_chars += block.chars
     if options.on("teasers"):
         kept = _drop_repeats(_drop_teasers(kept))
-    out.blocks = _trim_head(kept, title, out.date_lines) if options.on("field_lines") else kept
+    out.blocks = _trim_head(kept, title, out.date_lines, site_name) if options.on("field_lines") else kept
     for block in out.blocks[:2]:
         author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:
@@ -376,11 +376,13 @@ _HEAD_LINES = 5
 _SQUASH = re.compile(r"[\s\u3000]+")
 
 
-def _trim_head(kept: list[Block], title: str | None, date_lines: list[str]) -> list[Block]:
+def _trim_head(kept: list[Block], title: str | None, date_lines: list[str], site_name: str | None = None
+               ) -> list[Block]:
     """Lines above the first paragraph that belong to the header: parts of a headline printed
-    on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name or web
-    address. Stops at the first line that is none of these."""
+    on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name (or a
+    banner starting with it) or web address. Stops at the first line that is none of these."""
     want = _SQUASH.sub("", title or "")
+    site = _SQUASH.sub("", site_name or "")
     start = 0
     for block in kept[:_HEAD_LINES]:
         text = block.text.strip()
@@ -391,7 +393,8 @@ def _trim_head(kept: list[Block], title: str | None, date_lines: list[str]) -> l
             date_lines.append(text)                 # 2024-05-20 13:09
             start += 1
         elif len(flat) <= 30 and not _SENTENCE.search(text) and (
-                _WEB_ADDRESS.search(text) or (len(flat) <= 12 and titles.is_site_like(flat))):
+                _WEB_ADDRESS.search(text) or (len(flat) <= 12 and titles.is_site_like(flat))
+                or (len(site) >= 4 and flat.startswith(site))):
             start += 1                              # 中国新闻网 / 某某政府门户网站 www.example.gov.cn
         else:
             break

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from cleaners import anchor, boilerplate, candidates, media
+from cleaners import anchor, boilerplate, candidates, media, titles
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.tree import class_tokens, within
@@ -339,8 +339,36 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     return container, inside, headline
 
 
+def _title_near_text(blocks: list[Block], kept: list[Block], title: str | None, strings: tuple,
+                     weak: bool) -> str | None:
+    """A headline for a title no heading confirmed, from the lines just above the text (the
+    first kept line is dropped when it is the headline): a line showing the title, or one that
+    a title string confirms (中华人民共和国监察法 for <title> 中华人民共和国监察法-纪检); else, when
+    the title is weak or the line is a heading element (h1–h3, a *title* class), the heading
+    above the text."""
+    first = kept[0].index
+    near = blocks[max(0, first - 4):first + 1][::-1]          # nearest the text first
+    for block in near if title else ():
+        if anchor.shows_title(block, title):
+            if block is kept[0]:
+                kept.pop(0)
+            return title
+    for block in near if strings else ():
+        found = titles.confirm(block.text, strings)
+        if found and (not title or found in title or title in found):     # a refinement, not another part
+            if block is kept[0]:
+                kept.pop(0)
+            return found
+    above = anchor.heading_above(blocks, first)
+    if above is None or not (weak or anchor.is_heading_element(above)):
+        return None
+    if above is kept[0]:
+        kept.pop(0)
+    return anchor.strip_trailing_date(above.text)
+
+
 def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
-            options: CleanOptions = DEFAULT_OPTIONS) -> Body:
+            options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None) -> Body:
     _prune(tree)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
@@ -377,21 +405,18 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     result = boilerplate.filter_blocks(
-        inside, title=title, options=options, container=container,
+        inside, title=title, options=options, container=container, site_name=site_name,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
     if not result.blocks and body.primary is not None and body.primary.container is not container:
         # the second opinion's region was all furniture: the block vote's choice stands after all
         container, inside = body.primary.container, body.primary.blocks
         body.signals["second_opinion"] = "overruled"
         result = boilerplate.filter_blocks(
-            inside, title=title, options=options, container=container,
+            inside, title=title, options=options, container=container, site_name=site_name,
             is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
-    if weak_title and not body.title and result.blocks:
-        above = anchor.heading_above(blocks, result.blocks[0].index)
-        if above is not None:
-            body.title = anchor.strip_trailing_date(above.text)
-            if above is result.blocks[0]:
-                result.blocks.pop(0)
+    if not title_confirmed and not body.title and result.blocks and options.on("title_repair"):
+        body.title = _title_near_text(blocks, result.blocks, None if weak_title else title, title_strings,
+                                      weak_title)
     body.fields = result.fields
     after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
     boilerplate.fill(body.fields, boilerplate.header_fields(before[-8:] + after))

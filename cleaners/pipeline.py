@@ -83,7 +83,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
 
     signals = parse.page_signals(tree, decoded.text)
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
-                           options=options)
+                           options=options, title_strings=title.strings, site_name=record["site_name"])
     record["warnings"].extend(body.warnings)
     record["extraction"]["signals"] = body.signals
     if body.title:
