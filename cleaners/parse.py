@@ -64,9 +64,17 @@ def not_html_reason(text: str) -> str | None:
     return None
 
 
+# one pass for both: control characters become spaces, early closing tags go
+_PRE_PARSE = re.compile(_CONTROL.pattern + "|" + _EARLY_CLOSE.pattern, re.I)
+
+
+def _pre_parse(m: re.Match) -> str:
+    return " " if len(m.group()) == 1 else ""
+
+
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse decoded HTML; None when libxml2 finds no document."""
-    text = _EARLY_CLOSE.sub("", _CONTROL.sub(" ", text))
+    text = _PRE_PARSE.sub(_pre_parse, text)
     if text.count("<") > _MANY_TAGS:
         text = _DEEP_RUN.sub("<div>", text)
     if len(text) > 20000:
@@ -82,11 +90,10 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 def page_signals(tree, text: str) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
     scripts: anti-bot markers, a password box."""
-    head = text[:200_000]
     return {
-        "ruishu": is_ruishu_shell(head),
-        "password": bool(tree.xpath('//input[@type="password"]')),
-        "title": tree.xpath("string(//title)"),
+        "ruishu": is_ruishu_shell(text, limit=200_000),
+        "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
+        "title": tree.findtext("head/title") or tree.findtext(".//title") or "",
     }
 
 
