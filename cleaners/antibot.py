@@ -17,9 +17,9 @@ import re
 
 from cleaners.selectors import RUISHU_MARKERS
 
-_META = r"""<meta\b[^>]*\sr\s*=\s*["']?m["'\s/>]"""
-_TEXT_META = re.compile(_META, re.I)
-_BYTES_META = re.compile(_META.encode("ascii"), re.I)
+_META = r"""<[Mm][Ee][Tt][Aa]\b[^>]*\s[rR]\s*=\s*["']?m["'\s/>]"""     # (no re.I: '<' stays a fast prefix)
+_TEXT_META = re.compile(_META)
+_BYTES_META = re.compile(_META.encode("ascii"))
 _BYTES_MARKERS = tuple(m.encode("ascii") for m in RUISHU_MARKERS)
 
 

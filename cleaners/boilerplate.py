@@ -37,10 +37,17 @@ _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
 _VALUE_PUNCT = " \t:：,，;；|｜/【】[]"    # brackets stay: 财经网(北京); fields.tidy_value balances them
 
 
+# (every alternative starts with a literal or a class: see selectors.BOILERPLATE_PHRASES)
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印|字体|字号|放大|正常|缩小|默认|分享到?|收藏|关闭窗口|关闭|返回|顶部|纠错|我要纠错|"
-    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|关注|点赞|在看|举报|评论|(?:pdf|word|wps|ofd|doc)?下载|大|中|小|"
-    r"[\s【】\[\]()（）:：|｜/·•>＞]", re.I)
+    r"微信|微博|QQ空间|QQ|qq|朋友圈|复制链接|关注|点赞|在看|举报|评论|[Pp][Dd][Ff]下载|[Ww][Oo][Rr][Dd]下载|"
+    r"[Ww][Pp][Ss]下载|[Oo][Ff][Dd]下载|[Dd][Oo][Cc]下载|下载|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
+
+
+# every character a widget line can hold: a quick "no" for the lines that hold any other
+_WIDGET_CHARS = frozenset("打印本页字体号放大正常缩小默认分享到收藏关闭窗口返回顶部纠错我要微信博QQqq空间朋友圈复制链接关注点赞在看举报评论"
+                          "PDFpdfWORDwordWPSwpsOFDofdDOCdoc下载中小【】[]()（）:：|｜/·•>＞") | frozenset(
+    c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def is_widget_line(text: str) -> bool:
@@ -49,7 +56,7 @@ def is_widget_line(text: str) -> bool:
     >>> is_widget_line("打印 字体： 放大 正常 缩小 分享"), is_widget_line("中小企业")
     (True, False)
     """
-    if len(text) > 60 or _WIDGET_WORDS.sub("", text):
+    if len(text) > 60 or not _WIDGET_CHARS.issuperset(text) or _WIDGET_WORDS.sub("", text):
         return False
     words = [w for w in _WIDGET_WORDS.findall(text) if w.strip(" 【】[]()（）:：|｜/·•>＞")]
     return len(words) >= 3 or (len(words) >= 1 and len(text.strip()) >= 2 and words[0] not in "大中小")

@@ -64,17 +64,9 @@ def not_html_reason(text: str) -> str | None:
     return None
 
 
-# one pass for both: control characters become spaces, early closing tags go
-_PRE_PARSE = re.compile(_CONTROL.pattern + "|" + _EARLY_CLOSE.pattern, re.I)
-
-
-def _pre_parse(m: re.Match) -> str:
-    return " " if len(m.group()) == 1 else ""
-
-
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse decoded HTML; None when libxml2 finds no document."""
-    text = _PRE_PARSE.sub(_pre_parse, text)
+    text = _EARLY_CLOSE.sub("", _CONTROL.sub(" ", text))
     if text.count("<") > _MANY_TAGS:
         text = _DEEP_RUN.sub("<div>", text)
     if len(text) > 20000:
@@ -89,7 +81,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 def page_signals(tree, text: str) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
-    scripts: anti-bot markers, a password box."""
+    scripts: anti-bot markers (cleaners.antibot, the crawler's own test), a password box."""
     return {
         "ruishu": is_ruishu_shell(text, limit=200_000),
         "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
