@@ -29,8 +29,8 @@ from lxml import etree
 from cleaners import anchor, boilerplate, candidates, media, titles
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
-from cleaners.tree import class_tokens, within
-from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
+from cleaners.tree import article_tokens, class_tokens, furniture_tokens, within
+from cleaners.selectors import CHROME_TAGS, DROP_TAGS
 
 __all__ = ["Body", "extract", "meaningful_chars"]
 
@@ -151,7 +151,7 @@ class _ChromeCache:
             return False
         chrome = tag in self.tags
         tokens = class_tokens(el)
-        if not chrome and self.tokens and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
+        if not chrome and self.tokens and tokens and furniture_tokens(tokens) and not article_tokens(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
             chrome = False  # a "footer" class on the element holding most of the page's text is a misnomer
@@ -254,7 +254,7 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holde
     scores = {el: v for el, v in totals.items() if v}      # elements that hold scored text only
     for node in list(scores) if positive else ():
         tokens = class_tokens(node)
-        if tokens and POSITIVE_TOKENS.search(tokens) and scores[node] > 0:
+        if tokens and article_tokens(tokens) and scores[node] > 0:
             scores[node] *= 1.1
     return scores
 
@@ -518,7 +518,7 @@ def _empty_slot(headline: Block | None) -> bool:
         if before or el.tag not in _SLOT_TAGS:
             continue
         tokens = class_tokens(el)
-        if tokens and POSITIVE_TOKENS.search(tokens) and not NEGATIVE_TOKENS.search(tokens) \
+        if tokens and article_tokens(tokens) and not furniture_tokens(tokens) \
                 and not el.text_content().strip() and el.find(".//img") is None:
             return True
     return False
