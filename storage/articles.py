@@ -38,7 +38,7 @@ import os
 from dataclasses import dataclass, field
 
 import bson
-from pymongo import ASCENDING, InsertOne, MongoClient, UpdateOne
+from pymongo import ASCENDING, DESCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
 from storage.redact import redact_uri
@@ -177,6 +177,9 @@ class ArticleStore:
             collection.create_index([("key", ASCENDING)], unique=True, name="key_unique")
             collection.create_index([("url", ASCENDING)], name="url")
             collection.create_index([("request_url", ASCENDING)], name="request_url")
+            # for readers: a site's articles newest first, copies of one text
+            collection.create_index([("site", ASCENDING), ("published_at", DESCENDING)], name="site_published")
+            collection.create_index([("content_hash", ASCENDING)], name="content_hash")
         except Exception:
             client.close()
             raise
