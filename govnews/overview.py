@@ -46,16 +46,16 @@ def site_rows(registry: dict, database, runs_per_site: int = 20) -> list[SiteRow
     return rows
 
 
-def when(value: dt.datetime | None) -> str:
-    """A stored time as local time to the minute ("" for none).
+def when(value: dt.datetime | str | None) -> str:
+    """A stored time as local time to the minute ("" for none; a string as it is).
 
-    >>> when(None)
-    ''
+    >>> when(None), when("2024-05-01T08:30:00+00:00")
+    ('', '2024-05-01T08:30:00+00:00')
     >>> len(when(dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.timezone.utc)))
     16
     """
-    if value is None:
-        return ""
+    if value is None or isinstance(value, str):
+        return value or ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     return value.astimezone().strftime("%Y-%m-%d %H:%M")
