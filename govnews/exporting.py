@@ -4,9 +4,9 @@ to stdout, one record at a time.
 >>> import io
 >>> out = io.StringIO()
 >>> writer = CsvWriter(out, ["url", "keywords", "published_at"])
->>> writer.write({"url": "http://a.gov.cn/1.html", "keywords": ["科技", "创新"]}); print(out.getvalue().strip())
-url,keywords,published_at
-http://a.gov.cn/1.html,"[""科技"", ""创新""]",
+>>> writer.write({"url": "http://a.gov.cn/1.html", "keywords": ["科技", "创新"]})
+>>> out.getvalue().splitlines()
+['url,keywords,published_at', 'http://a.gov.cn/1.html,"[""科技"", ""创新""]",']
 """
 from __future__ import annotations
 
