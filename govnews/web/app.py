@@ -18,6 +18,7 @@ class Context:
     database: object              # pymongo Database holding articles and runs
     registry: dict                # {name: crawler.sites.Site}
     warc_dir: Path | None = None
+    per_page: int = 50            # articles a list page shows
 
 
 def percent(value) -> str:
@@ -26,13 +27,13 @@ def percent(value) -> str:
     >>> percent(0.755), percent(None)
     ('76%', '')
     """
-    return "" if value is None else f"{value:.0%}"
+    return f"{value:.0%}" if isinstance(value, (int, float)) else ""
 
 
-def create_app(database, registry: dict, *, warc_dir: Path | None = None) -> Flask:
+def create_app(database, registry: dict, *, warc_dir: Path | None = None, per_page: int = 50) -> Flask:
     """The review app over ``database`` (articles, runs) for the sites of ``registry``."""
     app = Flask(__name__)
-    app.extensions["govnews"] = Context(database, registry, warc_dir)
+    app.extensions["govnews"] = Context(database, registry, warc_dir, per_page)
     app.jinja_env.autoescape = True
     app.jinja_env.filters.update(when=when, percent=percent, http_url=http_url)
     app.jinja_env.tests["low_confidence"] = low_confidence

@@ -17,7 +17,6 @@ from storage.queries import copies_of, find_article, page_of_articles
 from storage.runs import RunStore
 
 views = Blueprint("views", __name__)
-PER_PAGE = 50
 LIST_FIELDS = ("url", "title", "site", "published_at", "status", "text_length", "warnings", "extraction",
                "first_seen")
 NOT_IN_TABLE = ("_id", "text", "history")
@@ -49,9 +48,10 @@ def site():
 @views.get("/articles")
 def articles():
     params = article_filters(request.args)
-    docs, total = page_of_articles(_articles(), params.filter, params.page, PER_PAGE, LIST_FIELDS)
+    per_page = _ctx().per_page
+    docs, total = page_of_articles(_articles(), params.filter, params.page, per_page, LIST_FIELDS)
     known = sorted(set(_ctx().registry) | {s for s in _articles().distinct("site") if s})
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    pages = max((total + per_page - 1) // per_page, 1)
     return render_template("articles.html", docs=docs, total=total, params=params, sites=known,
                            statuses=STATUSES, pages=pages, args=request.args.to_dict())
 
