@@ -18,7 +18,10 @@ What is flagged (thresholds in :class:`HealthPolicy`):
   that found new ones (at least 2 days; known after 4 such runs).
 
 Shares and lengths are judged only on runs that cleaned at least 3 records: a refresh whose
-articles all answered 304 says nothing about the template.
+articles all answered 304 says nothing about the template. A site's health is what its last
+run said. A change of template usually changes every page of a site, so the first refresh
+after it fetches and judges them all; a site that still cleans to nothing is flagged again on
+every refresh (its empty pages are never stored, so they are fetched again).
 """
 from __future__ import annotations
 
@@ -40,9 +43,6 @@ class HealthPolicy:
 
 
 POLICY = HealthPolicy()
-# Flags about what the records look like (judged on runs that cleaned records).
-QUALITY_FLAGS = ("date_coverage_drop", "title_coverage_drop", "text_length_halved", "mostly_empty",
-                 "mostly_low_confidence")
 
 
 def _stat_sum(stats: dict, prefix: str) -> int:
@@ -173,23 +173,17 @@ def assess(run: dict, history: list[dict], policy: HealthPolicy = POLICY) -> lis
     return flags + _quiet(run, history, policy)
 
 
-def site_flags(runs: list[dict], policy: HealthPolicy = POLICY) -> list[dict]:
-    """What to show as a site's health, given its runs newest first: the last run's flags, and,
-    when the last run cleaned too few records to judge, the record flags of the last run that
-    did (with ``"run_started_at"``: a template change stays visible while the pages answer 304).
+def site_flags(runs: list[dict]) -> list[dict]:
+    """A site's health, given its runs newest first: the flags of its last run, each with
+    ``"run_started_at"``.
 
     >>> t = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
     >>> changed = {"started_at": t, "records": 8, "flags": [{"flag": "text_length_halved", "message": "m"}]}
-    >>> [(f["flag"], f["run_started_at"]) for f in site_flags([{"records": 0, "flags": []}, changed])]
-    [('text_length_halved', datetime.datetime(2024, 5, 1, 0, 0, tzinfo=datetime.timezone.utc))]
+    >>> [(f["flag"], f["run_started_at"].day) for f in site_flags([changed, {"flags": []}])]
+    [('text_length_halved', 1)]
+    >>> site_flags([])
+    []
     """
     if not runs:
         return []
-    latest = runs[0]
-    flags = [dict(f, run_started_at=latest.get("started_at")) for f in latest.get("flags") or []]
-    if (latest.get("records") or 0) < policy.min_records:
-        measured = next((r for r in runs[1:] if (r.get("records") or 0) >= policy.min_records), None)
-        if measured is not None:
-            flags += [dict(f, run_started_at=measured.get("started_at")) for f in measured.get("flags") or []
-                      if f.get("flag") in QUALITY_FLAGS]
-    return flags
+    return [dict(f, run_started_at=runs[0].get("started_at")) for f in runs[0].get("flags") or []]
