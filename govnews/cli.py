@@ -32,6 +32,16 @@ def add_commands(subparsers, package=govnews, first=FIRST) -> None:
         module.add_parser(subparsers)
 
 
+def add_command(subparsers, name: str, help: str, module_doc: str, add_arguments, run) -> argparse.ArgumentParser:
+    """Register the subcommand ``name``: its ``--help`` is the module's docstring, its options
+    come from ``add_arguments(parser)``, and ``run(args)`` does it."""
+    parser = subparsers.add_parser(name, help=help, description=module_doc,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
 def _unavailable(subparsers, name: str, error: BaseException) -> None:
     """A placeholder for a subcommand whose module does not import, so the others still work."""
     reason = f"{type(error).__name__}: {error}"

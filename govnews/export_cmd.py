@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 
+from govnews.cli import add_command
 from govnews.exporting import format_for, make_writer, open_output
 from govnews.storeargs import add_store_arguments, open_database
 from storage import ArticleFilter
@@ -23,11 +24,8 @@ from storage.queries import check_day, iter_articles
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("export", help="print the stored records as JSON lines or CSV",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "export", "print the stored records as JSON lines or CSV", __doc__,
+                       add_arguments, run)
 
 
 def _day(value: str) -> str:
@@ -71,13 +69,3 @@ def run(args) -> int:
           file=sys.stderr)
     return 0
 
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="govnews export", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

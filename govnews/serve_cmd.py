@@ -17,17 +17,15 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from crawler.sites import load_registry
+from govnews.cli import add_command
 from govnews.storeargs import add_store_arguments, open_database
 from govnews.web import create_app
 from storage import data_dir
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("serve", help="a read-only review web page over the store",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "serve", "a read-only review web page over the store", __doc__,
+                       add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,13 +70,3 @@ def run(args) -> int:
             server.server_close()
     return 0
 
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="govnews serve", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,6 +11,7 @@ import json
 import sys
 import textwrap
 
+from govnews.cli import add_command
 from govnews.jsonvalues import jsonable
 from govnews.storeargs import add_store_arguments, open_database
 from govnews.textdiff import version_changes
@@ -23,11 +24,8 @@ MARK = {"removed": "- ", "added": "+ ", "same": "  ", "skip": "  ", "title": "ti
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("show", help="print one stored record with its earlier versions",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "show", "print one stored record with its earlier versions", __doc__,
+                       add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,13 +71,3 @@ def run(args) -> int:
         print("\n".join(describe(doc)))
     return 0
 
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="govnews show", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

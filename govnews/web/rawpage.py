@@ -94,20 +94,19 @@ def _read_record(handle) -> bytes:
     return bytes(out)
 
 
-def _split_head(data: bytes) -> tuple[list[bytes], bytes]:
+def _message(data: bytes, start: bytes) -> tuple[dict[str, str], bytes]:
+    """The header fields (lower-case names) and the rest of a WARC record or an HTTP response
+    whose first line starts with ``start``."""
     head, sep, rest = data.partition(b"\r\n\r\n")
-    if not sep:
-        raise ValueError("no end of headers")
-    return head.split(b"\r\n"), rest
-
-
-def _headers(lines: list[bytes]) -> dict[str, str]:
-    out = {}
+    lines = head.split(b"\r\n")
+    if not sep or not lines[0].startswith(start):
+        raise ValueError(f"not a {start.decode()} message")
+    headers = {}
     for line in lines[1:]:
-        name, sep, value = line.partition(b":")
-        if sep:
-            out[name.strip().decode("latin-1").lower()] = value.strip().decode("latin-1")
-    return out
+        name, colon, value = line.partition(b":")
+        if colon:
+            headers[name.strip().decode("latin-1").lower()] = value.strip().decode("latin-1")
+    return headers, rest
 
 
 def warc_block(data: bytes) -> bytes:
@@ -116,10 +115,7 @@ def warc_block(data: bytes) -> bytes:
     >>> warc_block(b"WARC/1.1\\r\\nWARC-Type: response\\r\\nContent-Length: 5\\r\\n\\r\\nhello\\r\\n\\r\\n")
     b'hello'
     """
-    lines, rest = _split_head(data)
-    if not lines[0].startswith(b"WARC/"):
-        raise ValueError("not a WARC record")
-    headers = _headers(lines)
+    headers, rest = _message(data, b"WARC/")
     if headers.get("warc-type", "response") != "response":
         raise ValueError(f"a {headers['warc-type']} record, not a response")
     return rest[: int(headers.get("content-length", len(rest)))]
@@ -131,10 +127,7 @@ def http_body(block: bytes) -> bytes:
     >>> http_body(b"HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n3\\r\\nabc\\r\\n2\\r\\nde\\r\\n0\\r\\n\\r\\n")
     b'abcde'
     """
-    lines, body = _split_head(block)
-    if not lines[0].startswith(b"HTTP/"):
-        raise ValueError("not an HTTP response")
-    headers = _headers(lines)
+    headers, body = _message(block, b"HTTP/")
     if "chunked" in headers.get("transfer-encoding", "").lower():
         body = _dechunk(body)
     coding = headers.get("content-encoding", "").lower().strip()
