@@ -13,6 +13,17 @@ DROP_TAGS = (
     "map", "audio", "video", "source", "track",
 )
 
+# Elements whose text a browser never shows: the visible-text walk of the date rules skips
+# them (it runs on a tree already pruned of DROP_TAGS, but for JSON-LD scripts).
+INVISIBLE_TAGS = frozenset(DROP_TAGS) | {"head", "title"}
+
+# class/id words of blocks that hold other articles or furniture (related, hot, ranking,
+# footer, comments): a date there is never the page's publish date. SIDE_BLOCK_WORDS adds
+# sidebars, navigation and "more" boxes for dates without a label.
+OTHER_BLOCK_WORDS = re.compile(r"relat|(?:^|[-_\s])hot|rank|recommend|tuijian|xgwz|xgxw|xgyd|xgtj|xglj|"
+                               r"footer|copyright|comment|reply|pinglun|liuyan", re.I)
+SIDE_BLOCK_WORDS = re.compile(r"sidebar|aside|(?:^|[-_\s])(?:side|links?|more|nav|menu)(?:$|[-_\s\d])", re.I)
+
 # Elements that end a text block (a paragraph boundary in the output).
 BLOCK_TAGS = frozenset((
     "p", "div", "br", "li", "ul", "ol", "dl", "dd", "dt", "tr", "td", "th", "table", "tbody",
