@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-from cleaners import confidence, dates, encoding, extract, fallback, fields, parse, script
+from cleaners import confidence, dates, documents, encoding, extract, fallback, fields, parse, script
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.record import content_hash, fail, new_record
 
@@ -113,6 +113,9 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     if not record["author"] and meta_author and meta_author != record["site_name"]:
         record["author"] = meta_author
     record["published_at"] = dates.find_publish_date(tree, url, body.date_lines)
+    record["doc"] = documents.document(tree, title=record["title"], text=record["text"],
+                                       doc_info=record.get("doc_info") or body.fields.get("doc_info") or {},
+                                       meta=fields.meta_map(tree), raw_text=decoded.text)
 
     if "\ufffd" in record["text"]:   # undecodable bytes: reported in encoding/warnings, not kept in the text
         record["warnings"].append(f"{record['text'].count(chr(0xFFFD))} U+FFFD removed from the text")

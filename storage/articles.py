@@ -177,6 +177,8 @@ class ArticleStore:
             collection.create_index([("key", ASCENDING)], unique=True, name="key_unique")
             collection.create_index([("url", ASCENDING)], name="url")
             collection.create_index([("request_url", ASCENDING)], name="request_url")
+            collection.create_index([("doc.number", ASCENDING)], name="doc_number", sparse=True)
+            collection.create_index([("doc.issuer", ASCENDING)], name="doc_issuer", sparse=True)
             # for readers: a site's articles newest first, copies of one text
             collection.create_index([("site", ASCENDING), ("published_at", DESCENDING)], name="site_published")
             collection.create_index([("content_hash", ASCENDING)], name="content_hash")
