@@ -16,6 +16,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, TimeoutException, UnexpectedAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -46,6 +48,14 @@ def headless_chromium():
             yield driver
         finally:
             driver.quit()
+
+
+def follow(driver, element, timeout: float = 20) -> None:
+    """Click ``element`` (a link, a submit button) and wait until the next page has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def open_alert(driver, wait: float):

@@ -31,16 +31,16 @@ def test_every_view_renders(review, driver, tmp_path):
     driver.get(f"{review.base}/")
     rows = {r.find_element(By.CSS_SELECTOR, "td a").text: r for r in driver.find_elements(By.CSS_SELECTOR, "tbody tr")}
     assert "text_length_halved" in rows["lanzhou-kjj"].text and rows["hebi-kjj"].text.endswith("ok")
-    driver.find_element(By.LINK_TEXT, "lanzhou-kjj").click()
+    browser.follow(driver, driver.find_element(By.LINK_TEXT, "lanzhou-kjj"))
     assert driver.find_element(By.TAG_NAME, "h1").text.startswith("lanzhou-kjj")
     assert len(driver.find_elements(By.CSS_SELECTOR, "tr.flagged")) == 1
 
     driver.get(f"{review.base}/articles")
     driver.find_element(By.NAME, "q").send_keys("专题会议（3）")
-    driver.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    browser.follow(driver, driver.find_element(By.CSS_SELECTOR, "form.filters button"))
     links = driver.find_elements(By.CSS_SELECTOR, "tbody td a")
     assert [a.text for a in links] == ["鹤壁市科技局召开科技创新专题会议（3）"]
-    links[0].click()
+    browser.follow(driver, links[0])
     assert driver.find_element(By.CSS_SELECTOR, "h1.headline").text == "鹤壁市科技局召开科技创新专题会议（3）"
     assert "第202号稿件第1段" in driver.find_element(By.CSS_SELECTOR, ".cleantext").text
     driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "iframe.rawpage"))
