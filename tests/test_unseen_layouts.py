@@ -50,6 +50,14 @@ def test_a_next_story_with_another_heading_class_ends_at_its_date_line():
     assert "病虫害" not in rec["text"]
 
 
+def test_section_headings_of_the_headline_s_own_kind_beside_the_text_do_not_end_it():
+    # a template without classes that heads the article's sections with <h1> like its headline
+    body = (f"<div><h1>某市召开科技创新大会</h1><p>某市召开科技创新大会部署全年工作。{PARA}</p>"
+            f"<h1>一、加快科技成果转化</h1><p>{PARA2}</p><h1>二、强化企业创新主体地位</h1><p>{OTHER}</p></div>")
+    rec = clean(page(body))
+    assert "会议要求" in rec["text"] and "病虫害" in rec["text"]
+
+
 def test_the_story_under_the_headline_beats_a_longer_story_elsewhere():
     own = "某市召开科技创新大会，会议总结了去年科技创新工作。" + PARA
     body = (f"<div class='main'><h1>某市召开科技创新大会</h1><p>{own}</p></div>"
