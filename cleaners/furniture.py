@@ -36,6 +36,11 @@ _WIKI_LINE = re.compile(
     r"收藏\s*查看我的收藏|\d+\s*有用\s*\+1|目录|跳到导航跳到搜索|跳转到(?:导航|搜索)|维基百科，自由的百科全书|"
     r"本条目(?:存在以下问题|需要|可能).{0,80}|此条目(?:需要|可能|讲述|疑似|没有|的).{0,120}|"
     r"\[显示\].{0,12}|查论编)$", re.I)
+# maintenance banners of an encyclopedia entry, told apart from a notice's 请…条目 by the
+# words only a banner uses about the entry (这篇条目, 本模板, WP:…)
+_WIKI_BANNER = re.compile(
+    r"^(?:此条目|本条目)|^(?:请|若需要|致使用者|维基百科不是)"
+    r"(?=.{0,200}?(?:这篇条目|这个条目|本条目|此条目|本模板|WP:|维基百科|百科全书|条目的标题))")
 _EDIT_MARK = re.compile(r"\s*[\[［](?:编辑|編輯|edit)(?:源代码)?[\]］]", re.I)
 _WIKI_TAIL = re.compile(r"^(?:参考(?:资料|文献|来源)|外部(?:链接|連結)|注释|注释与参考|参见|相关条目|延伸阅读|脚注|"
                         r"References|External links|See also|Notes)\s*$", re.I)
@@ -101,8 +106,11 @@ def wiki_line(text: str) -> bool:
 
     >>> wiki_line("编辑 锁定 讨论"), wiki_line("今天的鲜花送完了？"), wiki_line("历史沿革")
     (True, True, False)
+    >>> wiki_line("请协助补充多方面可靠来源以改善这篇条目。"), wiki_line("请各单位对照清单条目逐项核查。")
+    (True, False)
     """
-    return len(text) <= 200 and bool(_WIKI_LINE.match(text.strip()))
+    text = text.strip()
+    return len(text) <= 260 and (len(text) <= 200 and bool(_WIKI_LINE.match(text)) or bool(_WIKI_BANNER.match(text)))
 
 
 def footer_line(text: str) -> bool:

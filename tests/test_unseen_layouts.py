@@ -129,6 +129,19 @@ def test_infobox_edit_prompts_and_vote_counters_do_not_leak():
         assert noise not in rec["text"], noise
 
 
+def test_maintenance_banners_of_an_entry_go_without_classes_and_a_notice_s_request_stays():
+    text = "雄安新区是中国第19个国家级新区，位于河北省保定市境内，地处北京、天津、保定腹地，区位优势明显。"
+    banners = ("<div>请协助补充多方面可靠来源以改善这篇条目，无法查证的内容可能会因为异议提出而移除。</div>"
+               "<div>若需要提删请确保本模板已挂上足够长（至少30日）的时间，足以引起其他人的注意。</div>"
+               "<div>请除去或修正使读者分心、不易阅览的用色。参见WP:颜色指引。</div>")
+    entry = clean(page(f"<div><h1>雄安新区</h1>{banners}<p>{text}</p><p>{PARA}</p></div>", title="雄安新区"))
+    assert entry["text"].split("\n") == [text, PARA]
+    request = "请各县区对照清单条目逐项核查，并于5月底前报送核查结果。"
+    notice = clean(page(f"<div><h1>关于开展清单核查的通知</h1><p>{request}</p><p>{PARA}</p></div>",
+                        title="关于开展清单核查的通知"))
+    assert request in notice["text"]
+
+
 # --- 5. government pages with little body -------------------------------------------------
 
 def test_footer_lines_do_not_leak_into_a_short_notice():
