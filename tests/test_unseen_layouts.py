@@ -219,9 +219,11 @@ def test_trackback_promotions_and_a_site_address_line_do_not_leak():
 
 def test_a_comment_box_and_the_author_s_other_articles_end_the_text_without_classes():
     # a portal template without classes: the account line and follow button above the text,
-    # a photo viewer label, then the comment box with its etiquette line and the author's list
+    # a photo viewer label, the platform's disclaimer and like button, then the comment box
+    # with its etiquette line and the author's list
     body = (f"<div><h1>某市召开科技创新大会</h1><div>2024-05-18 16:56发布于北京某某日报官方账号</div><div>+关注</div>"
             f"<p>{PARA}</p><p>{PARA2}</p><div>查看原图 264K</div>"
+            f"<div>平台声明：该文观点仅代表作者本人，某某号系信息发布平台，某某仅提供信息存储空间服务。</div><div>首赞</div>"
             f"<div>评论 66文明上网理性发言，请遵守《新闻评论服务协议》</div>"
             f"<div>网友甲</div><p>支持平台做法，今天不管，明天就啥都敢做。</p><div>上海网友</div><div>5月19日</div><div>回复</div>"
             f"<div>作者其他文章</div><div>某县开展秋季病虫害防治培训，专家讲解绿色防控技术</div><div>2024-05-24</div></div>")
