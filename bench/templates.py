@@ -12,7 +12,8 @@ Rewrites (each on its own):
 
 Printed per rewrite: mean F1, the share of pages at ≥ .9, the pages under .5, and the
 silent failures among them (F1 under .5 while the record says ok with a confidence at or
-above the low-confidence threshold).
+above the low-confidence threshold); then the precision and recall of the low_confidence
+flag over all the rewritten records.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import statistics
 import sys
 
 from bench.evalset import load_pages, prf
+from bench.loso import BAD_F1, Scored, flag_quality
 from cleaners import clean
 from cleaners.options import DEFAULT_OPTIONS
 
@@ -45,8 +47,9 @@ REWRITES = {
 }
 
 
-def run(rewrite) -> list[tuple[str, float, str, float]]:
-    """(page, F1, status, confidence) of every evalset article with a full-text truth."""
+def run(rewrite) -> list[tuple[str, float, str, float, bool]]:
+    """(page, F1, status, confidence, low_confidence warning) of every evalset article with a
+    full-text truth."""
     rows = []
     for page in load_pages(("full_text", "tool_reference")):
         if page.page_type != "article" or not page.truth.get("text"):
@@ -54,7 +57,8 @@ def run(rewrite) -> list[tuple[str, float, str, float]]:
         raw = page.raw() if rewrite is None else rewrite(page.raw())
         record = clean(raw, url=page.url)
         confidence = (record.get("extraction") or {}).get("confidence") or 0.0
-        rows.append((page.name, prf(record["text"], page.truth["text"])[2], record["status"], confidence))
+        low = any(w.startswith("low_confidence") for w in record["warnings"])
+        rows.append((page.name, prf(record["text"], page.truth["text"])[2], record["status"], confidence, low))
     return rows
 
 
@@ -63,19 +67,25 @@ def main(argv=None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="list the N pages that lost the most per rewrite")
     args = ap.parse_args(argv)
     threshold = DEFAULT_OPTIONS.low_confidence
-    alone = {name: f for name, f, _s, _c in run(None)}
+    alone = {row[0]: row[1] for row in run(None)}
     print(f"{len(alone)} evalset articles; silent = F1 < .5 with status ok and confidence ≥ {threshold}")
     print(f"{'rewrite':<16}{'mean F1':>8}{'≥ .9':>7}{'< .5':>6}{'silent':>8}")
     print(f"{'(as published)':<16}{statistics.mean(alone.values()):>8.3f}"
           f"{sum(f >= 0.9 for f in alone.values()) / len(alone):>7.0%}{sum(f < 0.5 for f in alone.values()):>6}")
+    pooled = []
     for name, rewrite in REWRITES.items():
         rows = run(rewrite)
-        scores = [f for _n, f, _s, _c in rows]
+        pooled += rows
+        scores = [row[1] for row in rows]
         silent = [r for r in rows if r[1] < 0.5 and r[2] == "ok" and r[3] >= threshold]
         print(f"{name:<16}{statistics.mean(scores):>8.3f}{sum(f >= 0.9 for f in scores) / len(scores):>7.0%}"
               f"{sum(f < 0.5 for f in scores):>6}{len(silent):>8}")
-        for page, f, status, confidence in sorted(rows, key=lambda r: r[1] - alone[r[0]])[:args.worst]:
+        for page, f, status, confidence, _low in sorted(rows, key=lambda r: r[1] - alone[r[0]])[:args.worst]:
             print(f"    {page:<36} {alone[page]:.3f} → {f:.3f}  {status}, confidence {confidence:.2f}")
+    bad, flagged, _hit, precision, recall = flag_quality([Scored(f, c, low, st) for _n, f, st, c, low in pooled])
+    print(f"low_confidence flag over all rewrites, against F1 < {BAD_F1}: {len(pooled)} records, {bad} below, "
+          f"{flagged} flagged, precision {'-' if precision is None else f'{precision:.0%}'}, "
+          f"recall {'-' if recall is None else f'{recall:.0%}'}")
     return 0
 
 

@@ -53,7 +53,9 @@ def _anchor(signals: dict) -> float:
     share = max(parts) if parts else 0.7      # nothing to compare with: neither for nor against
     under = signals.get("title_agreement_under_headline")
     if under is not None and agreement is not None and under >= agreement + 0.3:
-        share *= 0.6                           # the headline's own text is elsewhere
+        # the headline's own text is elsewhere; when the text kept shares nothing with the title
+        # while the text under the headline does, it is another story, however near it starts
+        share *= 0.4 if agreement < 0.1 and under >= 0.5 else 0.6
     return share
 
 
@@ -81,7 +83,7 @@ def score(signals: dict) -> float:
     >>> score({"second_opinion": "overruled", "candidates_agree": 0.0, "evidence_margin": 0.1,
     ...        "title_agreement": 0.0, "title_agreement_under_headline": 0.8, "headline_proximity": 0.1,
     ...        "boilerplate_share": 0.7, "link_density": 0.3, "prose_share": 0.3, "text_chars": 120})
-    0.19
+    0.17
     """
     shares = {"agreement": _agreement(signals), "prose": _prose(signals),
               "clean": _clean(signals), "length": _length(signals)}
