@@ -253,11 +253,13 @@ def site_of(record: dict) -> str:
 
 
 def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | None = None,
-            low: Counter | None = None) -> str:
+            low: Counter | None = None, attachments: Counter | None = None) -> str:
     """
-    >>> print(summary(Counter(ok=3, error=1), 2.0, low=Counter({"kjj.example.gov.cn": 1})))
+    >>> print(summary(Counter(ok=3, error=1), 2.0, low=Counter({"kjj.example.gov.cn": 1}),
+    ...               attachments=Counter(ok=2, encrypted=1)))
     govnews clean: 4 pages in 2.0s (2.0 pages/s): 3 ok (1 low confidence), 0 empty, 0 blocked, 1 errors
       low confidence by site: kjj.example.gov.cn 1
+      attachments read: 3 (ok 2, encrypted 1)
     """
     pages = sum(statuses.values())
     low = low or Counter()
@@ -267,6 +269,9 @@ def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | No
             f"{statuses['error']} errors")
     if low:
         line += "\n  low confidence by site: " + ", ".join(f"{site} {n}" for site, n in low.most_common(20))
+    if attachments:
+        line += (f"\n  attachments read: {sum(attachments.values())} ("
+                 + ", ".join(f"{status} {n}" for status, n in attachments.most_common()) + ")")
     if stored is not None:
         line += (f"\n  stored in {store_name}: {stored.inserted} new, {stored.updated} updated, "
                  f"{stored.unchanged} unchanged, {stored.failed} failed")
@@ -351,6 +356,7 @@ def _run_batch(args, items: list[Input]) -> int:
 def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
     statuses: Counter = Counter()
     low: Counter = Counter()
+    attachments: Counter = Counter()
     progress = Progress(len(items), enabled=False if args.no_progress else None)
     started = time.monotonic()
 
@@ -358,7 +364,8 @@ def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_nam
         progress.close()
         if problem:
             print(f"govnews clean: {problem}", file=sys.stderr)
-        print(summary(statuses, time.monotonic() - started, sink.stored, store_name, low), file=sys.stderr)
+        print(summary(statuses, time.monotonic() - started, sink.stored, store_name, low, attachments),
+              file=sys.stderr)
 
     if jobs <= 1:
         tune()          # this process cleans: the same collector settings as the workers
@@ -368,6 +375,7 @@ def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_nam
             statuses[record.get("status") or "error"] += 1
             if low_confidence(record):
                 low[site_of(record)] += 1
+            attachments.update(a["status"] for a in record.get("attachments") or () if a.get("status"))
             sink.add(record)
             progress.update(done)
         sink.flush()

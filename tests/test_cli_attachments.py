@@ -47,10 +47,12 @@ def dump(tmp_path_factory):
     return site_root, files
 
 
-def run_clean(*args: str) -> list[dict]:
+def run_clean(*args: str, summary: list | None = None) -> list[dict]:
     proc = subprocess.run([GOVNEWS, "clean", *args, "-o", "-", "--no-progress"], capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
+    if summary is not None:
+        summary.append(proc.stderr)
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
 
@@ -65,7 +67,9 @@ def by_name(record: dict) -> dict:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_attachments_beside_the_page_are_read(dump, jobs):
     root, files = dump
-    record = notice(run_clean(str(root), "--attachments", "-j", jobs))
+    summary = []
+    record = notice(run_clean(str(root), "--attachments", "-j", jobs, summary=summary))
+    assert "attachments read: 8 (ok 6, " in summary[0] and "encrypted 1" in summary[0] and "error 1" in summary[0]
     names = attachmentsite.link_texts(files)
     entries = by_name(record)
     for key in ("pdf", "docx", "xlsx", "ofd", "txt", "zip"):

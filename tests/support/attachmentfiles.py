@@ -122,7 +122,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def word97_files(sentences: dict[str, str]) -> dict[str, bytes]:
+def word97_files(sentences: dict[str, str], paragraphs: int = 4) -> dict[str, bytes]:
     """{key: bytes of a Word 97 .doc} written by LibreOffice headless from HTML (a heading,
     paragraphs and a table). Raises RuntimeError without LibreOffice."""
     if soffice() is None:
@@ -130,7 +130,7 @@ def word97_files(sentences: dict[str, str]) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="govnews-word97-") as tmp:
         sources = []
         for key, sentence in sentences.items():
-            body = "".join(f"<p>{i + 1}．{FILLER}</p>" for i in range(4))
+            body = "".join(f"<p>{i + 1}．{FILLER}</p>" for i in range(paragraphs))
             cells = "".join(f"<td>{v}</td>" for v in TABLE_ROW)
             html = (f"<html><head><meta charset='utf-8'></head><body><p>{sentence}</p>{body}"
                     f"<table border='1'><tr>{cells}</tr><tr><td>科技创新券</td><td>50</td></tr></table></body></html>")
