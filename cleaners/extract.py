@@ -1,6 +1,6 @@
 """Main text: find the article container, then keep its paragraphs and drop the furniture.
 
-1. prune    — drop elements that never hold article text (script, style, forms' widgets).
+1. prune    — drop elements that never hold article text (cleaners.prune).
 2. blocks   — flatten the page into text blocks (cleaners.blocks).
 3. score    — each block votes for its ancestors: punctuated, link-free Chinese text
               counts for, link lists and chrome (class/id tokens, <nav>/<footer>) count
@@ -21,16 +21,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
-
-from lxml import etree
 
 from cleaners import anchor, boilerplate, candidates, media, titles
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
+from cleaners.prune import prune
 from cleaners.tree import article_tokens, class_tokens, furniture_tokens, within
-from cleaners.selectors import CHROME_TAGS, DROP_TAGS
+from cleaners.selectors import CHROME_TAGS
 
 __all__ = ["Body", "extract", "meaningful_chars"]
 
@@ -53,82 +51,8 @@ class Body:
     link_share: float = 0.0    # share of them inside links (a page of links is no article)
 
 
-# Widgets that a sloppy page leaves open (<button/>, an unclosed <textarea>) swallow the
-# rest of the document in the parsed tree; past this much text they are unwrapped instead.
-_WIDGET_TAGS = ("button", "select", "textarea", "option")
-_WIDGET_MAX_CHARS = 300
-
-
-# CMS templates often print the date or source with a one-line inline script:
-# <script>document.write("2020-04-17")</script>, showDate("…"). What a browser would show
-# is kept as text; anything longer than a one-liner is code and goes.
-_SCRIPT_WRITE = re.compile(
-    r"""(?:document\.write(?:ln)?|show\w*|write\w*)\s*\(\s*(["'])([^"'<>]{2,80})\1""")
-_INLINE_SCRIPT_MAX = 300
-
-
-def _rendered_script_text(el) -> str | None:
-    code = el.text or ""
-    if el.tag != "script" or el.get("src") or len(code) > _INLINE_SCRIPT_MAX:
-        return None
-    found = [m.group(2) for m in _SCRIPT_WRITE.finditer(code)]
-    return " ".join(found) if found else None
-
-
 MAX_BLOCKS = 20_000   # bounded time on 10 MB pages; articles sit in the first few hundred blocks
 _DATED = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}-\d{1,2}\b")
-
-
-_HIDDEN_CANDIDATES = etree.XPath("//*[@hidden or @style]")
-
-
-# WeChat articles fill <em id="publish_time"> from `var ct = "<Unix time>"`: empty in the
-# HTML, or a word relative to when the page was saved (昨天, 3天前). The script's time is the
-# publish time, so the cleaner writes it in before scripts are dropped.
-_WECHAT_CT = re.compile(r"""\bvar\s+(?:[\w$]+\s*=\s*["'][^"']*["']\s*,\s*)*ct\s*=\s*["'](\d{10})["']""")
-_PUBLISH_TIME_SLOT = etree.XPath("//*[@id='publish_time']")
-_RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟|小时|天|周|星期)前)?$")
-
-
-def _fill_script_date(tree) -> None:
-    for script in tree.iter("script"):          # a few elements; the id lookup scans the tree
-        code = script.text
-        m = _WECHAT_CT.search(code) if code and "ct" in code else None
-        if m:
-            slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
-            if slots:
-                when = datetime.fromtimestamp(int(m.group(1)), timezone(timedelta(hours=8)))
-                slots[0].text = when.strftime("%Y-%m-%d %H:%M")
-            return
-
-
-def _prune(tree) -> None:
-    _fill_script_date(tree)
-    body = tree.find("body")
-    for el in list(body.iter("title")) if body is not None else ():
-        el.drop_tree()          # a <title> inside the body (saved pages, wrappers) is never shown
-    for el in list(tree.iter(*DROP_TAGS)):
-        parent = el.getparent()
-        if parent is None or el.get("type") == "application/ld+json":
-            continue  # JSON-LD stays for cleaners.dates; blocks skip script text
-        shown = _rendered_script_text(el)
-        if shown:
-            el.tail = " " + shown + " " + (el.tail or "")
-        if el.tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
-            el.drop_tag()
-            continue
-        if el.tail:  # keep the text that follows the dropped element
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
-    for el in _HIDDEN_CANDIDATES(tree):   # the style test in Python: XPath translate() on every element is slow
-        if el.get("hidden") is None and "display:none" not in el.get("style", "").replace(" ", ""):
-            continue
-        if el.getparent() is not None and el.tag not in ("html", "body"):
-            el.drop_tree()
 
 
 _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|liuyan|guestbook)(?:$|[\s_-]|\d)", re.I)
@@ -396,7 +320,7 @@ def _title_near_text(blocks: list[Block], kept: list[Block], title: str | None, 
 
 def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
             options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None) -> Body:
-    _prune(tree)
+    prune(tree)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
     body = Body()
