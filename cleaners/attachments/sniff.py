@@ -25,7 +25,7 @@ def extension(name: str | None) -> str:
 def _ole_kind(head: bytes, ext: str, path: str) -> str:
     """A compound file: encrypted Office 2007+ package, Excel workbook or Word document."""
     with open(path, "rb") as handle:
-        data = handle.read(4 * 1024 * 1024)    # directory entries name the streams (UTF-16LE)
+        data = handle.read()        # the directory naming the streams (UTF-16LE) may sit anywhere; size is capped
     if "EncryptedPackage".encode("utf-16-le") in data:
         return "ooxml-encrypted"
     if ext in SHEET_EXTS or ("Workbook".encode("utf-16-le") in data and "WordDocument".encode("utf-16-le") not in data):
