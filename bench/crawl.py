@@ -131,7 +131,8 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
             "cpu_crawler": cpu.get(proc.pid, 0), "cpu_cleaners": sum(v for k, v in cpu.items() if k != proc.pid),
             "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode,
             # this process runs the SecantusDB server (a thread) and the RSS sampler
-            "cpu_db": _cpu_of(os.getpid()) - own_cpu0, "gc_s": stats.get("govnews/gc/ms_total", 0) / 1000}
+            "cpu_db": _cpu_of(os.getpid()) - own_cpu0, "gc_s": stats.get("govnews/gc/ms_total", 0) / 1000,
+            "stats": stats}
 
 
 def main(argv=None) -> int:

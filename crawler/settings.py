@@ -65,6 +65,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.quality.QualityStatsPipeline": 150,     # figures for the site's health
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.attachments.AttachmentsPipeline": 250,   # off unless GOVNEWS_ATTACHMENTS_DOWNLOAD
+    "crawler.pipelines.attachment_text.AttachmentTextPipeline": 260,   # reads what 250 downloaded
     "crawler.pipelines.mongo.MongoPipeline": 300,
 }
 EXTENSIONS = {
@@ -79,6 +80,13 @@ GOVNEWS_MAX_PAGES_PER_LIST = 200      # list pages followed per column (paginati
 GOVNEWS_MAX_ARTICLE_PAGES = 30        # pages merged into one multi-page article
 GOVNEWS_ATTACHMENTS_DOWNLOAD = False  # attachments are recorded; set True to fetch them too
 GOVNEWS_ATTACHMENTS_DIR = ""          # where downloaded attachments go ("" = $GOVNEWS_DATA_DIR/files)
+GOVNEWS_ATTACHMENTS_TEXT_ENABLED = True   # read the text inside downloaded attachments
+GOVNEWS_ATTACHMENTS_MAXSIZE = 32 * 1024 * 1024   # bytes: a bigger file (or archive member) is too_large
+GOVNEWS_ATTACHMENTS_TIMEOUT = 30.0    # CPU seconds one file may take (wall time: 5 s more)
+GOVNEWS_ATTACHMENTS_MEMORY = 1024     # MiB of memory one reading process may add
+GOVNEWS_ATTACHMENTS_MAXCHARS = 500_000          # text kept per attachment
+GOVNEWS_ATTACHMENTS_RECORD_MAXCHARS = 2_000_000   # attachment text kept per record (MongoDB: 16 MB a record)
+GOVNEWS_ATTACHMENTS_READERS = 1       # files read at once (each in its own process)
 
 GOVNEWS_CLEAN_ENABLED = True
 GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per core, 0 = inline

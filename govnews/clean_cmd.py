@@ -12,6 +12,13 @@ Where records go:
                     $GOVNEWS_MONGO_URI, else the embedded database in
                     $GOVNEWS_DATA_DIR/mongo (default ~/.local/share/govnews/mongo).
   -o FILE and --mongo-uri (or --store): both.
+Attachments:
+  --attachments     read the attachments that sit beside a page (a relative link, or
+                    with --url-base a URL under that base, that resolves to a file under
+                    the folder the page was found in): each entry gains status, reason,
+                    text, text_length, pages, format, as in a crawl with attachment
+                    download on; every file is read in a process of its own with a time,
+                    memory and size limit.
 Only records with status "ok" are stored in MongoDB, keyed by canonical URL, else URL,
 else "file:" + absolute path; a second run over the same pages stores nothing twice.
 
@@ -38,9 +45,10 @@ from urllib.parse import urlsplit
 from pymongo.errors import PyMongoError
 
 from cleaners import clean
+from cleaners.attachments import RECORD_CHARS, Limits, budget_spent, read_sandboxed, within_record
 from cleaners.record import fail, low_confidence, new_record
 from crawler.gc_tuning import tune
-from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, read_page, url_for
+from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, local_attachment, read_page, url_for
 from storage import ArticleStore, UpsertResult, mongo_uri, redact_uri
 
 STORE_BATCH = 200
@@ -72,12 +80,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the pages' URL is URL + their path relative to the directory (or glob root) "
                              "they were found under, e.g. --url-base http:// for a dir of host folders; "
                              "gives the cleaner a base for links and dates in URLs")
+    parser.add_argument("--attachments", action="store_true",
+                        help="read the text of attachment files beside the pages (see Attachments above)")
+    parser.add_argument("--attachments-maxsize", type=float, default=Limits.max_bytes / (1024 * 1024), metavar="MIB",
+                        help="with --attachments: bigger files are not read (default: %(default)g MiB)")
+    parser.add_argument("--attachments-timeout", type=float, default=Limits.seconds, metavar="S",
+                        help="with --attachments: CPU seconds a file may take (default: %(default)g)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar (shown only on a terminal)")
 
 
 # -- the work done per page (in worker processes with -j) -----------------------------------
-def clean_input(item: Input, url_base: str | None = None) -> dict:
-    """Read and clean one saved page; never raises for a bad page."""
+def clean_input(item: Input, url_base: str | None = None, attachments: Limits | None = None) -> dict:
+    """Read and clean one saved page (and with ``attachments`` the files beside it it
+    links to); never raises for a bad page."""
     url = url_for(url_base, item.rel) if url_base else None
     try:
         raw = read_page(item.path, MAX_PAGE_BYTES)
@@ -88,10 +103,26 @@ def clean_input(item: Input, url_base: str | None = None) -> dict:
     except Exception as exc:   # clean() promises not to raise; a batch must survive if it does
         return _error_record(item, url, f"cleaner failed: {type(exc).__name__}: {exc}"[:500])
     record["path"] = item.path
+    if attachments is not None:
+        read_attachments(record, item, url_base, attachments)
     with contextlib.suppress(OSError):   # when the page was saved: a newer save of a page wins in storage
         mtime = os.stat(item.path).st_mtime
         record["fetched_at"] = dt.datetime.fromtimestamp(mtime, dt.timezone.utc).isoformat()
     return record
+
+
+def read_attachments(record: dict, item: Input, url_base: str | None, limits: Limits) -> None:
+    """Fill the entries of the attachments found beside the page, as the crawl does."""
+    used = 0
+    for attachment in record.get("attachments") or []:
+        local = local_attachment(item, attachment.get("url") or "", url_base)
+        if local is None:
+            continue
+        attachment["path"] = local
+        bounded = within_record(limits, RECORD_CHARS, used)
+        attachment.update(read_sandboxed(local, attachment.get("name") or local, bounded) if bounded
+                          else budget_spent(RECORD_CHARS))
+        used += attachment["text_length"]
 
 
 def _error_record(item: Input, url: str | None, reason: str) -> dict:
@@ -100,8 +131,8 @@ def _error_record(item: Input, url: str | None, reason: str) -> dict:
     return record
 
 
-def _clean_chunk(items: list[Input], url_base: str | None) -> list[dict]:
-    return [clean_input(item, url_base) for item in items]
+def _clean_chunk(items: list[Input], url_base: str | None, attachments: Limits | None = None) -> list[dict]:
+    return [clean_input(item, url_base, attachments) for item in items]
 
 
 def _warm() -> None:
@@ -109,7 +140,8 @@ def _warm() -> None:
     tune()
 
 
-def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1, chunk: int = CHUNK):
+def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1, chunk: int = CHUNK,
+              attachments: Limits | None = None):
     """Yield a record per input, in input order. With ``jobs`` > 1 the pages are cleaned in
     that many processes, with at most ``4 × jobs`` chunks in flight (bounded memory). When
     a worker process dies (a crash in a C library, the OOM killer), the pool is restarted,
@@ -117,9 +149,9 @@ def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1,
     becomes an error record."""
     if jobs <= 1:
         for item in items:
-            yield clean_input(item, url_base)
+            yield clean_input(item, url_base, attachments)
         return
-    pool = _Pool(jobs, url_base)
+    pool = _Pool(jobs, url_base, attachments)
     try:
         in_flight: deque = deque()
         for i in range(0, len(items), chunk):
@@ -136,8 +168,8 @@ def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1,
 class _Pool:
     """A process pool for clean_all that survives the death of a worker."""
 
-    def __init__(self, jobs: int, url_base: str | None):
-        self.jobs, self.url_base = jobs, url_base
+    def __init__(self, jobs: int, url_base: str | None, attachments: Limits | None = None):
+        self.jobs, self.url_base, self.attachments = jobs, url_base, attachments
         self.executor = self._start()
 
     def _start(self):
@@ -148,7 +180,7 @@ class _Pool:
         """A future for ``part``; when the pool broke since the last collect (a worker died
         meanwhile), a future that fails the same way, so collect() restarts and retries."""
         try:
-            return self.executor.submit(_clean_chunk, part, self.url_base)
+            return self.executor.submit(_clean_chunk, part, self.url_base, self.attachments)
         except BrokenProcessPool as exc:
             failed = Future()
             failed.set_exception(exc)
@@ -221,11 +253,13 @@ def site_of(record: dict) -> str:
 
 
 def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | None = None,
-            low: Counter | None = None) -> str:
+            low: Counter | None = None, attachments: Counter | None = None) -> str:
     """
-    >>> print(summary(Counter(ok=3, error=1), 2.0, low=Counter({"kjj.example.gov.cn": 1})))
+    >>> print(summary(Counter(ok=3, error=1), 2.0, low=Counter({"kjj.example.gov.cn": 1}),
+    ...               attachments=Counter(ok=2, encrypted=1)))
     govnews clean: 4 pages in 2.0s (2.0 pages/s): 3 ok (1 low confidence), 0 empty, 0 blocked, 1 errors
       low confidence by site: kjj.example.gov.cn 1
+      attachments read: 3 (ok 2, encrypted 1)
     """
     pages = sum(statuses.values())
     low = low or Counter()
@@ -235,6 +269,9 @@ def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | No
             f"{statuses['error']} errors")
     if low:
         line += "\n  low confidence by site: " + ", ".join(f"{site} {n}" for site, n in low.most_common(20))
+    if attachments:
+        line += (f"\n  attachments read: {sum(attachments.values())} ("
+                 + ", ".join(f"{status} {n}" for status, n in attachments.most_common()) + ")")
     if stored is not None:
         line += (f"\n  stored in {store_name}: {stored.inserted} new, {stored.updated} updated, "
                  f"{stored.unchanged} unchanged, {stored.failed} failed")
@@ -319,6 +356,7 @@ def _run_batch(args, items: list[Input]) -> int:
 def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
     statuses: Counter = Counter()
     low: Counter = Counter()
+    attachments: Counter = Counter()
     progress = Progress(len(items), enabled=False if args.no_progress else None)
     started = time.monotonic()
 
@@ -326,15 +364,18 @@ def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_nam
         progress.close()
         if problem:
             print(f"govnews clean: {problem}", file=sys.stderr)
-        print(summary(statuses, time.monotonic() - started, sink.stored, store_name, low), file=sys.stderr)
+        print(summary(statuses, time.monotonic() - started, sink.stored, store_name, low, attachments),
+              file=sys.stderr)
 
     if jobs <= 1:
         tune()          # this process cleans: the same collector settings as the workers
     try:
-        for done, record in enumerate(clean_all(items, url_base=args.url_base, jobs=jobs), 1):
+        for done, record in enumerate(clean_all(items, url_base=args.url_base, jobs=jobs,
+                                                attachments=attachment_limits(args)), 1):
             statuses[record.get("status") or "error"] += 1
             if low_confidence(record):
                 low[site_of(record)] += 1
+            attachments.update(a["status"] for a in record.get("attachments") or () if a.get("status"))
             sink.add(record)
             progress.update(done)
         sink.flush()
@@ -359,6 +400,12 @@ def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_nam
         return 1
     report()
     return 0
+
+
+def attachment_limits(args) -> Limits | None:
+    if not args.attachments:
+        return None
+    return Limits(max_bytes=int(args.attachments_maxsize * 1024 * 1024), seconds=args.attachments_timeout)
 
 
 def main(argv=None) -> int:

@@ -8,6 +8,7 @@ import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
@@ -149,3 +150,39 @@ def _gunzip(handle, limit: int) -> bytes:
     if len(data) > limit:
         raise InputError(f"decompressed size exceeds {limit // (1024 * 1024)} MiB")
     return data
+
+
+def page_root(item: Input) -> str:
+    """The folder ``item`` was found under (its ``rel`` is relative to it).
+
+    >>> page_root(Input("dumps/kjj/2023/a.html", "kjj/2023/a.html")), page_root(Input("a.html", "a.html"))
+    ('dumps', '')
+    """
+    root = item.path
+    for _ in Path(item.rel).parts:
+        root = os.path.dirname(root)
+    return root
+
+
+def local_attachment(item: Input, url: str, url_base: str | None = None) -> str | None:
+    """The file an attachment link of a dumped page points to, when it is a file under the
+    folder the page was found in: a relative link (resolved from the page's own folder),
+    or with ``url_base`` a URL under that base. Anything else (another site, a link
+    climbing out of the dump) is None."""
+    parts = urlsplit(url)
+    if url_base:
+        base = url_base if url_base.endswith(("/", "://")) else url_base + "/"
+        if not url.startswith(base):
+            return None
+        local = os.path.join(page_root(item), unquote(urlsplit(url[len(base):]).path).lstrip("/"))
+    elif parts.scheme or parts.netloc or not parts.path:
+        return None
+    elif parts.path.startswith("/"):
+        local = os.path.join(page_root(item), unquote(parts.path).lstrip("/"))
+    else:
+        local = os.path.join(os.path.dirname(item.path), unquote(parts.path))
+    root = os.path.realpath(page_root(item) or ".")
+    real = os.path.realpath(local)
+    if not real.startswith(root + os.sep) or not os.path.isfile(real):
+        return None
+    return os.path.normpath(local)
