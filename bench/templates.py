@@ -9,6 +9,8 @@ Rewrites (each on its own):
   random-names    every class and id value replaced by a meaningless name
   no-semantic     nav, header, footer, aside, article, main and section become div
   no-headings     h1–h6 become div
+  br-paragraphs   paragraphs run together, split by <br><br> only
+  font-lines      every <p> becomes an inline <font> followed by <br>, as old templates wrote
 
 Printed per rewrite: mean F1, the share of pages at ≥ .9, the pages under .5, and the
 silent failures among them (F1 under .5 while the record says ok with a confidence at or
@@ -32,6 +34,8 @@ _ATTR = re.compile(rb"""\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.
 _ATTR_VALUE = re.compile(rb"""(\s(?:class|id)\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _SEMANTIC = re.compile(rb"<(/?)(?:nav|header|footer|aside|article|main|section)\b", re.I)
 _HEADING = re.compile(rb"<(/?)h[1-6]\b", re.I)
+_PARAGRAPH_BREAK = re.compile(rb"</p\s*>\s*<p\b[^>]*>", re.I)
+_P_OPEN, _P_CLOSE = re.compile(rb"<p\b", re.I), re.compile(rb"</p\s*>", re.I)
 
 
 def _random_names(raw: bytes) -> bytes:
@@ -44,6 +48,8 @@ REWRITES = {
     "random-names": _random_names,
     "no-semantic": lambda raw: _SEMANTIC.sub(rb"<\1div", raw),
     "no-headings": lambda raw: _HEADING.sub(rb"<\1div", raw),
+    "br-paragraphs": lambda raw: _PARAGRAPH_BREAK.sub(b"<br><br>", raw),
+    "font-lines": lambda raw: _P_OPEN.sub(b"<font", _P_CLOSE.sub(b"</font><br>", raw)),
 }
 
 
