@@ -13,11 +13,13 @@ records, and the HTTP answer held by one record.
 from __future__ import annotations
 
 import os
+import zlib
 from dataclasses import dataclass, field
 
+import brotli
 from backports import zstd
 from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import BufferedReader
+from warcio.bufferedreaders import ChunkedDataReader
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -79,14 +81,16 @@ def scan(path: str | os.PathLike) -> Scan:
     """Every whole record of the WARC file at ``path``, in file order."""
     result = Scan(str(path))
     with open(path, "rb") as handle:
+        gzipped = handle.read(2) == b"\x1f\x8b"
+        handle.seek(0)
         iterator = ArchiveIterator(handle, check_digests=True)
-        end = 0
+        end = last = 0
         try:
             for record in iterator:
                 stream = record.raw_stream
                 while stream.read(CHUNK):
                     pass
-                offset = iterator.get_record_offset()
+                offset = last = iterator.get_record_offset()
                 if stream.limit > 0:
                     result.problem = f"record at offset {offset} ends early (a write cut short)"
                     break
@@ -107,7 +111,23 @@ def scan(path: str | os.PathLike) -> Scan:
         size = os.fstat(handle.fileno()).st_size
         if result.problem is None and end < size:   # a member torn inside its WARC header reads as the end
             result.problem = f"{size - end} bytes from offset {end} are no whole record (a write cut short)"
+        elif result.problem is None and gzipped and size and not _member_ends(handle, last):
+            result.problem = f"the gzip member at offset {last} is cut short (its record's content is whole)"
     return result
+
+
+def _member_ends(handle, offset: int) -> bool:
+    """Does the gzip member at ``offset`` end (its trailer is there)?"""
+    handle.seek(offset)
+    member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    pending = b""
+    while not member.eof:
+        pending = pending or handle.read(CHUNK)
+        if not pending:
+            return False
+        member.decompress(pending, CHUNK)
+        pending = member.unconsumed_tail
+    return True
 
 
 def read_http(path: str | os.PathLike, offset: int, limit: int = MAX_BODY_BYTES) -> HttpAnswer:
@@ -152,22 +172,77 @@ def _read_bounded(stream, limit: int) -> bytes:
 
 
 def _body(record, limit: int) -> bytes:
-    encoding = ""
-    if record.http_headers is not None:
-        encoding = (record.http_headers.get_header("Content-Encoding") or "").strip().lower()
-    if encoding in ("", "identity") or encoding in BufferedReader.get_supported_decompressors():
-        return _read_bounded(record.content_stream(), limit)
-    if encoding == "zstd":
-        return _unzstd(_read_bounded(record.raw_stream, limit), limit)
-    raise WarcReadError(f"unsupported Content-Encoding {encoding!r}")
+    """The payload as the server meant it: de-chunked (some tools archive the chunks) and with
+    each Content-Encoding undone, at most ``limit`` bytes at every step."""
+    http = record.http_headers
+    chunked = http is not None and "chunked" in (http.get_header("Transfer-Encoding") or "").lower()
+    raw = _read_bounded(ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream, limit)
+    while record.raw_stream.read(CHUNK):     # a chunked body's trailer
+        pass
+    codings = (http.get_header("Content-Encoding") or "") if http is not None else ""
+    for coding in reversed([c.strip().lower() for c in codings.split(",") if c.strip()]):
+        raw = _decode(raw, coding, limit)
+    return raw
 
 
-def _unzstd(data: bytes, limit: int) -> bytes:
-    decompressor = zstd.ZstdDecompressor()
-    try:
-        out = decompressor.decompress(data, max_length=limit + 1)
-    except zstd.ZstdError as exc:
-        raise WarcReadError(f"broken zstd body: {exc}") from None
-    if len(out) > limit:
+def _decode(data: bytes, coding: str, limit: int) -> bytes:
+    """
+    >>> import gzip, zlib; _decode(gzip.compress(b"a") + gzip.compress(b"b"), "gzip", 10)
+    b'ab'
+    >>> _decode(zlib.compress(b"abc")[2:-4], "deflate", 10)      # raw deflate, as some servers send it
+    b'abc'
+    """
+    if coding in ("identity", "none"):
+        return data
+    if coding in ("gzip", "x-gzip"):
+        return _inflate(data, zlib.MAX_WBITS | 32, limit)          # a gzip or zlib header
+    if coding == "deflate":
+        try:
+            return _inflate(data, zlib.MAX_WBITS, limit)
+        except zlib.error:
+            return _inflate(data, -zlib.MAX_WBITS, limit)
+    if coding == "br":
+        return _unbrotli(brotli.Decompressor(), data, limit)
+    if coding == "zstd":
+        try:
+            out = zstd.ZstdDecompressor().decompress(data, max_length=limit + 1)
+        except zstd.ZstdError as exc:
+            raise WarcReadError(f"broken zstd body: {exc}") from None
+        return _within(out, limit)
+    raise WarcReadError(f"unsupported Content-Encoding {coding!r}")
+
+
+def _within(data: bytes, limit: int) -> bytes:
+    if len(data) > limit:
         raise WarcReadError(f"decompressed body exceeds {limit // (1024 * 1024)} MiB")
-    return out
+    return data
+
+
+def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
+    """zlib-inflate ``data`` (gzip members one after the other too); a cut-off stream gives
+    what it holds, as a browser shows it."""
+    out = bytearray()
+    decompressor = zlib.decompressobj(wbits)
+    pending = data
+    while pending:
+        out += decompressor.decompress(pending, CHUNK)
+        _within(out, limit)
+        if not decompressor.eof:
+            pending = decompressor.unconsumed_tail
+        elif decompressor.unused_data.startswith(b"\x1f\x8b"):      # another gzip member
+            pending, decompressor = decompressor.unused_data, zlib.decompressobj(wbits)
+        else:
+            break
+    return bytes(out)
+
+
+def _unbrotli(decompressor, data: bytes, limit: int) -> bytes:
+    """A brotli body, decompressed a chunk at a time up to ``limit``."""
+    out = bytearray(decompressor.process(data, output_buffer_limit=CHUNK))
+    while not decompressor.is_finished():
+        _within(out, limit)
+        more = decompressor.process(b"", output_buffer_limit=CHUNK)
+        if not more:
+            break
+        out += more
+    return _within(bytes(out), limit)
