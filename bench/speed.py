@@ -1,5 +1,7 @@
 """Pages per second on the ../shared/evalset pages, one core: govnews clean() beside
 trafilatura's default extract(), in the same run, same pages, bytes already in memory.
+Then the input side of `govnews clean` (find, read, clean): the same pages as plain .html
+files beside the same pages as response records of one .warc.gz file.
 
     python -m bench.speed [--rounds 3]
 """
@@ -8,10 +10,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 from bench.evalset import EVALSET
+from govnews.clean_cmd import clean_all
+from govnews.inputs import find_inputs
+from govnews.warc_input import expand
+from storage.warc import HttpExchange, WarcWriter
 
 warnings.filterwarnings("ignore")
 
@@ -56,7 +64,35 @@ def main(argv=None) -> int:
     base = results["trafilatura extract()"]
     for name, pps in results.items():
         print(f"{name:<24}{pps:>8.1f} pages/s {pps / base:>6.2f}x trafilatura")
+    inputs = measure_inputs(pages, args.rounds)
+    plain = inputs["plain .html files"]
+    for name, pps in inputs.items():
+        print(f"govnews clean, {name:<18}{pps:>8.1f} pages/s {pps / plain:>6.2f}x plain files")
     return 0
+
+
+def measure_inputs(pages: list[bytes], rounds: int) -> dict[str, float]:
+    """`govnews clean`'s own path (find the inputs, read, clean; one process) over the pages
+    saved as .html files and as one .warc.gz of response records, best of ``rounds``."""
+    with tempfile.TemporaryDirectory(prefix="govnews-speed-") as tmp:
+        html, warc = Path(tmp, "html"), Path(tmp, "warc")
+        html.mkdir()
+        with WarcWriter(warc) as writer:
+            for i, raw in enumerate(pages):
+                (html / f"page{i:04d}.html").write_bytes(raw)
+                writer.write_response(HttpExchange(f"http://evalset.example/page{i:04d}.html", 200,
+                                                   [("Content-Type", "text/html")], raw))
+        results = {}
+        for name, folder in (("plain .html files", html), ("WARC (.warc.gz)", warc)):
+            best = 0.0
+            for _ in range(rounds):
+                started = time.perf_counter()
+                items, _, _ = find_inputs([str(folder)])
+                items, _ = expand(items)
+                done = sum(1 for _ in clean_all(items))
+                best = max(best, done / (time.perf_counter() - started))
+            results[name] = best
+        return results
 
 
 if __name__ == "__main__":
