@@ -11,8 +11,8 @@ writes the batch with one unordered ``bulk_write``:
   ``last_modified`` when the record carries them, so the next conditional GET uses the
   current ones, and ``warc``, the archived raw copy, unless the record's copy is older);
 * different ``content_hash`` → the record replaces the stored fields and the previous
-  version ``{text, title, content_hash, published_at, fetched_at, cleaner_version}`` is pushed onto
-  ``history`` (the last :data:`HISTORY_LIMIT` kept) — unless the record was fetched
+  version ``{text, title, content_hash, published_at, fetched_at, cleaner_version, warc}``
+  is pushed onto ``history`` (the last :data:`HISTORY_LIMIT` kept) — unless the record was fetched
   *before* the stored version (its ``fetched_at`` is earlier): then it is an old copy (an
   older save in a dump, a spool replayed after a newer crawl) and is not written
   (``UpsertResult.older``). So a dump holding two saves of one page loads the newer one,
@@ -21,6 +21,9 @@ writes the batch with one unordered ``bulk_write``:
 Records arrive with their ``content_hash`` set (the cleaner sets it, and the merge of a
 multi-page article): storage compares that field and computes none. :meth:`ArticleStore.touch`
 moves ``last_seen`` of articles seen unchanged without a body (an HTTP 304), in one update.
+:meth:`ArticleStore.stale` finds the articles an older cleaner made whose raw pages are
+archived (``warc``), and :meth:`ArticleStore.recleaned` writes what cleaning them again gave
+(``govnews reclean``).
 
 So loading the same input twice stores nothing twice. Timestamps are BSON dates (UTC).
 A record that cannot be written (no key, not BSON-encodable, too large, a server write
@@ -46,7 +49,7 @@ from storage.redact import redact_uri
 logger = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 20
-HISTORY_FIELDS = ("text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version")
+HISTORY_FIELDS = ("text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version", "warc")
 VALIDATOR_FIELDS = ("etag", "last_modified")
 # Maintained by the store; values a record brings for them are ignored.
 RESERVED_FIELDS = frozenset({"_id", "key", "history", "first_seen", "last_seen"})

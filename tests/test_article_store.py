@@ -59,7 +59,7 @@ def test_changed_content_keeps_previous_version_in_history(store):
     old = doc["history"][0]
     assert old["content_hash"] == content_hash(article(URL, TEXT)["title"], TEXT)
     assert old["fetched_at"] == dt.datetime(2024, 3, 7, 2, tzinfo=dt.timezone.utc)
-    assert set(old) == {"text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version"}
+    assert set(old) == {"text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version", "warc"}
 
 
 def test_an_older_copy_never_replaces_a_newer_one(store):
