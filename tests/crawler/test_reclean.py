@@ -6,12 +6,9 @@ longer be ok are counted and left for the next run."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -19,6 +16,7 @@ import pymongo
 import pytest
 
 from cleaners.record import CLEANER_VERSION
+from tests.support.crawlenv import sigkill_when
 from tests.support.warcfiles import records
 
 GOVNEWS = shutil.which("govnews", path=str(Path(sys.executable).parent)) or "govnews"
@@ -123,17 +121,7 @@ def test_a_killed_reclean_goes_on_where_it_stopped(store, crawl_mongo_uri):
     first = subprocess.Popen([GOVNEWS, "reclean", "--mongo-uri", crawl_mongo_uri, "--db", db, "--warc-dir", str(warc),
                               "--cleaner-version", NEXT, "--batch", "1", "--no-progress"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 60
-    try:
-        while coll.count_documents({"cleaner_version": NEXT}) < 5:
-            assert first.poll() is None, "the run ended before it could be killed"
-            assert time.monotonic() < deadline, "the run never got going"
-            time.sleep(0.005)
-        os.killpg(first.pid, signal.SIGKILL)
-    finally:
-        if first.poll() is None:
-            os.killpg(first.pid, signal.SIGKILL)
-        first.wait()
+    sigkill_when(first, lambda: coll.count_documents({"cleaner_version": NEXT}) >= 5, poll=0.005)
     done = coll.count_documents({"cleaner_version": NEXT})
     assert 5 <= done < 47
     proc = reclean(crawl_mongo_uri, db, warc, "--cleaner-version", NEXT)

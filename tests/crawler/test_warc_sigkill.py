@@ -4,11 +4,8 @@ files are never written to again, and every stored record — those the restart 
 the killed crawl's spool included — points at raw pages that read back."""
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
 import subprocess
-import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -16,7 +13,7 @@ import pymongo
 
 from crawler.runner import LOCAL_FAST, crawl_command
 from storage.warcread import read_http, scan
-from tests.support.crawlenv import proxy_env, spooled_lines, standalone
+from tests.support.crawlenv import proxy_env, sigkill_when, spooled_lines, standalone
 from tests.support.paths import SITES
 from tests.support.warcfiles import records, warc_files, warcio_check
 
@@ -46,19 +43,7 @@ def kill_while_archiving(fixture_server, mongo_uri, work) -> dict:
     try:
         first = subprocess.Popen(command("first"), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  start_new_session=True)
-        deadline = time.monotonic() + 60
-        try:
-            while len(records(warc, "response")) < 5:
-                if first.poll() is not None:
-                    raise RuntimeError("the crawl ended before it could be killed")
-                if time.monotonic() > deadline:
-                    raise RuntimeError("never archived enough to be killed")
-                time.sleep(0.01)
-            os.killpg(first.pid, signal.SIGKILL)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(first.pid, signal.SIGKILL)
-            first.wait()
+        sigkill_when(first, lambda: len(records(warc, "response")) >= 5, poll=0.01)
         killed_files = {path: path.stat().st_size for path in warc_files(warc)}
         seen = {"returncode_first": first.returncode, "files": killed_files,
                 "scans": {path: scan(path) for path in killed_files},
