@@ -57,7 +57,7 @@ CHUNK = 8           # pages per task handed to a worker process
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "clean", help="clean saved HTML pages into JSON lines and/or MongoDB",
+        "clean", help="clean saved HTML pages and WARC files into JSON lines and/or MongoDB",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     parser.set_defaults(func=run)

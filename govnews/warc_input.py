@@ -162,7 +162,8 @@ class _Index:
                 out.append(group.article(entry))
             else:
                 why = self.skipped_ids.get(entry[1].fields.get("WARC-Refers-To") or "")
-                self.found.skipped[f"revisits of {why}" if why else "revisits whose original is not in the input"] += 1
+                self.found.skipped[f"revisits of skipped records ({why})" if why
+                                   else "revisits whose original is not in the input"] += 1
         self.found.articles = len(out)
         return out
 
