@@ -135,7 +135,8 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
             "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode,
             # this process runs the SecantusDB server (a thread) and the RSS sampler
             "cpu_db": _cpu_of(os.getpid()) - own_cpu0, "gc_s": stats.get("govnews/gc/ms_total", 0) / 1000,
-            "warc_mb": stats.get("govnews/warc/bytes", 0) / 1e6, "warc_records": stats.get("govnews/warc/responses", 0)}
+            "warc_mb": stats.get("govnews/warc/bytes", 0) / 1e6, "warc_records": stats.get("govnews/warc/responses", 0),
+            "warc_cpu_s": stats.get("govnews/warc/cpu_us", 0) / 1e6}
 
 
 def main(argv=None) -> int:
@@ -186,7 +187,9 @@ def main(argv=None) -> int:
         print(f"WARC on ÷ off (warc ÷ full of the same round): median {statistics.median(costs):.3f} "
               f"(min {min(costs):.3f}, max {max(costs):.3f}); warc ÷ bare median "
               f"{statistics.median(r['ratio'] for r in warc):.2f}; archive {statistics.median(r['warc_mb'] for r in warc):.1f} MB "
-              f"a crawl ({1e3 * statistics.median(r['warc_mb'] / max(r['warc_records'], 1) for r in warc):.1f} KB an article)")
+              f"a crawl ({1e3 * statistics.median(r['warc_mb'] / max(r['warc_records'], 1) for r in warc):.1f} KB an article); "
+              f"the writer's thread {1e3 * statistics.median(r['warc_cpu_s'] / max(r['warc_records'], 1) for r in warc):.2f} "
+              f"ms CPU an article")
     return 0 if all(r["rc"] == 0 for r in runs) else 1
 
 

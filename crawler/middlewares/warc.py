@@ -22,7 +22,8 @@ Records carry ``GovNews-Kind`` (``article``, ``article_part``, ``list``) and, fo
 pages of an article, ``GovNews-Part-Of`` (the record id of its first page), so ``govnews
 clean`` merges them as the crawl did. A write that fails (a full disk) is logged and counted
 (``govnews/warc/failed``); the page is still cleaned and stored, without a position.
-Stats: ``govnews/warc/{responses,revisits,bytes,files}``.
+Stats: ``govnews/warc/{responses,revisits,bytes,files}`` and ``govnews/warc/cpu_us`` (CPU time of
+the writer's thread: digests, gzip, writes).
 """
 from __future__ import annotations
 
@@ -123,7 +124,8 @@ class WarcMiddleware:
 
     async def _write(self, write, page: HttpExchange, **kwargs) -> dict | None:
         try:
-            position, size, new_file = await asyncio.wrap_future(self.thread.submit(self._counted, write, page, kwargs))
+            position, size, new_file, cpu = await asyncio.wrap_future(
+                self.thread.submit(self._counted, write, page, kwargs))
         except OSError as exc:
             self.stats.inc_value("govnews/warc/failed")
             if time.monotonic() - self.failed_at > 60:     # once a minute at most
@@ -132,12 +134,15 @@ class WarcMiddleware:
                              self.directory, exc)
             return None
         self.stats.inc_value("govnews/warc/bytes", size)
+        self.stats.inc_value("govnews/warc/cpu_us", cpu)
         if new_file:
             self.stats.inc_value("govnews/warc/files")
         return position
 
-    def _counted(self, write, page: HttpExchange, kwargs: dict) -> tuple[dict, int, bool]:
-        """In the writer's thread: the position, the bytes written and whether a file was begun."""
-        size, files = self.writer.bytes_written, len(self.writer.files)
+    def _counted(self, write, page: HttpExchange, kwargs: dict) -> tuple[dict, int, bool, int]:
+        """In the writer's thread: the position, the bytes written, whether a file was begun and
+        the microseconds of CPU the write took."""
+        size, files, started = self.writer.bytes_written, len(self.writer.files), time.thread_time()
         position = write(page, **kwargs)
-        return position, self.writer.bytes_written - size, len(self.writer.files) > files
+        cpu = int((time.thread_time() - started) * 1e6)
+        return position, self.writer.bytes_written - size, len(self.writer.files) > files, cpu
