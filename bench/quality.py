@@ -6,6 +6,7 @@ whether the low_confidence flag holds the bad records.
     python -m bench.quality                      # everything
     python -m bench.quality --only govnews --worst 15
     python -m bench.quality --no-loso            # skip the ablation runs (about a minute)
+    python -m bench.quality --no-feeds           # skip the synthetic feeds (bench/feeds.py)
 """
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ import sys
 import time
 import warnings
 
+from bench import feeds, loso
 from bench.evalset import load_pages, name_match, prf, title_match
 from bench.sources import snippet_pass, source_of
+from cleaners import clean
 
 warnings.filterwarnings("ignore")
 _DAY = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
@@ -28,7 +31,6 @@ def day_of(value) -> tuple[int, int, int] | None:
 
 
 def run_govnews(page):
-    from cleaners import clean
     rec = clean(page.raw(), url=page.url)
     return rec["text"], rec["published_at"], [rec["author"], rec["editor"]], rec["title"]
 
@@ -138,25 +140,23 @@ def print_sources(results, loso) -> None:
 
 
 def print_loso(report) -> None:
-    from bench.loso import BAD_F1, flag_quality
     print("\nleave-one-source-out: rules that did not help the other sources are off when a source is scored")
     for src, (all_rules, held, dropped) in sorted(report.loso.items()):
         print(f"  {src:<12} all rules {all_rules:.3f}  LOSO {held:.3f}  not earned elsewhere: "
               f"{', '.join(dropped) if dropped else '(none)'}")
-    from bench.loso import source_means
-    base_means = source_means(report.base)
+    base_means = loso.source_means(report.base)
     sources = sorted(base_means)
     print(f"\n  {'rule (F1 it adds per source)':<28}" + "".join(f"{s:>12}" for s in sources))
     for rule, res in report.ablations.items():
-        off = source_means(res)
+        off = loso.source_means(res)
         print(f"  {rule:<28}" + "".join(f"{base_means[s] - off[s]:>+12.4f}" for s in sources))
     base = list(report.base.values())
     ablated = [s for res in report.ablations.values() for s in res.values()]
     wrong = list(report.runner_up.values())
-    print(f"\nlow_confidence flag (or status not ok) against F1 < {BAD_F1}:")
+    print(f"\nlow_confidence flag (or status not ok) against F1 < {loso.BAD_F1}:")
     for label, records in (("evalset, all rules", base), ("every one-rule-off run", ablated),
                            ("second-best region kept on purpose", wrong), ("all of these", base + ablated + wrong)):
-        bad, flagged, hit, precision, recall = flag_quality(records)
+        bad, flagged, hit, precision, recall = loso.flag_quality(records)
         p = f"{precision:.0%}" if precision is not None else "-"
         r = f"{recall:.0%}" if recall is not None else "-"
         print(f"  {label:<36} records {len(records):>5}  below {bad:>4}  flagged {flagged:>4}  "
@@ -184,6 +184,7 @@ def main(argv=None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="list the N worst govnews pages")
     ap.add_argument("--page", action="append", help="restrict to these page names")
     ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out and the flag figures")
+    ap.add_argument("--no-feeds", action="store_true", help="skip the synthetic feeds (a second page appended)")
     args = ap.parse_args(argv)
     pages = load_pages()
     if args.page:
@@ -193,11 +194,15 @@ def main(argv=None) -> int:
     print_main(results, pages)
     report = None
     if "govnews" in results and not args.no_loso and not args.page:
-        from bench import loso
         report = loso.run()
     print_sources(results, report.loso if report else None)
     if report:
         print_loso(report)
+    if "govnews" in results and not args.no_feeds and not args.page:
+        rows = feeds.run(seed=1)
+        print(f"\nsynthetic feeds (bench/feeds.py, seed 1): another page's body appended to each of "
+              f"{len(rows)} article pages: F1 {mean(r[0] for r in rows):.3f} alone, "
+              f"{mean(r[1] for r in rows):.3f} with the second story, {sum(r[1] < 0.5 for r in rows)} below 0.5")
     if args.worst and "govnews" in results:
         print_worst(results, pages, args.worst)
     return 0

@@ -13,7 +13,8 @@ import re
 from cleaners import boilerplate
 from cleaners.blocks import Block
 from cleaners.script import simplified_view
-from cleaners.titles import clean_title, is_generic, is_site_like
+from cleaners.titles import clean_title, is_generic, is_site_like, split_parts
+from cleaners.tree import class_tokens, within
 
 _WS = re.compile(r"\s+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -65,6 +66,12 @@ def title_agreement(title: str | None, text: str, window: int = 400) -> float | 
     return sum(1 for t in terms if t in head) / len(terms)
 
 
+def shows_title(block: Block, title: str | None) -> bool:
+    """Does the block print the title (perhaps with a small widget after it)?"""
+    want, text = squash(title), squash(block.text)
+    return len(want) >= 2 and (text == want or (text.startswith(want) and len(text) <= len(want) + HEADLINE_JUNK))
+
+
 def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     """The block showing the title: a heading (h1–h4, a *title* class) first, then any short
     block; the element may carry a small widget after the title (播报文章, [编辑])."""
@@ -81,7 +88,7 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
             continue
         owner = block.owner
         rank = 2 if owner.tag in _HEADING_TAGS else 1 if _TITLE_TOKENS.search(
-            f"{owner.get('class', '')} {owner.get('id', '')}") else 0
+            class_tokens(owner)) else 0
         if block.link_density > 0.5:
             rank -= 2                   # a link to the page itself (a list of stories), not its headline
         if best is None or rank > best[0]:
@@ -91,11 +98,19 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     return best[1] if best is not None and best[0] >= 0 else None
 
 
+def is_heading_element(block: Block) -> bool:
+    """Is the block an h1–h3, or an element whose class or id says title?"""
+    owner = block.owner
+    return owner.tag in ("h1", "h2", "h3") or bool(_TITLE_TOKENS.search(class_tokens(owner)))
+
+
 def is_weak_title(title: str | None, confirmed: bool) -> bool:
     """A title the page does not confirm and that does not read as a headline."""
     if confirmed:
         return False
-    return not title or is_generic(title) or is_site_like(title) or len(squash(title)) < 4
+    if not title or is_generic(title) or len(squash(title)) < 4:
+        return True
+    return all(is_site_like(part) for part in split_parts(title))    # 网易娱乐, CCTV.com- 央视论坛
 
 
 _INFO_LINE = re.compile(r"^(?:来源|作者|发布|时间|日期|编辑|浏览|点击|【|\[)")
@@ -161,14 +176,6 @@ def story_box(blocks: list[Block], headline: Block | None, limit: int = 40):
     return None if node is None or node.tag in ("body", "html") else node
 
 
-def _inside(el, box) -> bool:
-    while el is not None:
-        if el is box:
-            return True
-        el = el.getparent()
-    return False
-
-
 def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60, box=None,
                title: str | None = None) -> int | None:
     """Index (in ``blocks``) of the first block of another titled story after the article's
@@ -189,7 +196,7 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
                 and prose >= min_chars:
             return i                   # (widgets between a header's copy of the headline and the real one are no text)
         if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
-                and not _inside(owner, box):
+                and not within(owner, box):
             if _LEVEL.get(owner.tag, 9) <= level:
                 return i
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))

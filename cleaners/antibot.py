@@ -17,11 +17,15 @@ import re
 
 from cleaners.selectors import RUISHU_MARKERS
 
-_MARKERS = re.compile("|".join(re.escape(m) for m in RUISHU_MARKERS).encode("ascii"))
-_META = re.compile(rb"""<meta\b[^>]*\sr\s*=\s*["']?m["'\s/>]""", re.I)
+_META = r"""<[Mm][Ee][Tt][Aa]\b[^>]*\s[rR]\s*=\s*["']?m["'\s/>]"""     # (no re.I: '<' stays a fast prefix)
+_TEXT_META = re.compile(_META)
+_BYTES_META = re.compile(_META.encode("ascii"))
+_BYTES_MARKERS = tuple(m.encode("ascii") for m in RUISHU_MARKERS)
 
 
-def is_ruishu_shell(page: bytes | str) -> bool:
-    """Does ``page`` (raw bytes, or decoded text) carry a Ruishu marker?"""
-    raw = page.encode("utf-8", "replace") if isinstance(page, str) else page
-    return bool(_MARKERS.search(raw) or _META.search(raw))
+def is_ruishu_shell(page: bytes | str, limit: int | None = None) -> bool:
+    """Does ``page`` (raw bytes, or decoded text; its first ``limit`` characters) carry a
+    Ruishu marker?"""
+    end = len(page) if limit is None else min(limit, len(page))
+    markers, meta = (RUISHU_MARKERS, _TEXT_META) if isinstance(page, str) else (_BYTES_MARKERS, _BYTES_META)
+    return any(page.find(m, 0, end) >= 0 for m in markers) or meta.search(page, 0, end) is not None

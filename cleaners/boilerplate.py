@@ -10,6 +10,7 @@ from cleaners import bylines, furniture, titles
 from cleaners.blocks import Block
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
+from cleaners.tree import within
 from cleaners.selectors import (ATTACHMENT_EXT, BOILERPLATE_LINES, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS,
                                 TAIL_MARKERS)
 
@@ -36,10 +37,17 @@ _TRAILING_PUNCT = " \t:：,，;；|｜/()（）【】[]"
 _VALUE_PUNCT = " \t:：,，;；|｜/【】[]"    # brackets stay: 财经网(北京); fields.tidy_value balances them
 
 
+# (every alternative starts with a literal or a class: see selectors.BOILERPLATE_PHRASES)
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印|字体|字号|放大|正常|缩小|默认|分享到?|收藏|关闭窗口|关闭|返回|顶部|纠错|我要纠错|"
-    r"微信|微博|QQ空间|QQ|朋友圈|复制链接|关注|点赞|在看|举报|评论|(?:pdf|word|wps|ofd|doc)?下载|大|中|小|"
-    r"[\s【】\[\]()（）:：|｜/·•>＞]", re.I)
+    r"微信|微博|QQ空间|QQ|qq|朋友圈|复制链接|关注|点赞|在看|举报|评论|[Pp][Dd][Ff]下载|[Ww][Oo][Rr][Dd]下载|"
+    r"[Ww][Pp][Ss]下载|[Oo][Ff][Dd]下载|[Dd][Oo][Cc]下载|下载|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
+
+
+# every character a widget line can hold: a quick "no" for the lines that hold any other
+_WIDGET_CHARS = frozenset("打印本页字体号放大正常缩小默认分享到收藏关闭窗口返回顶部纠错我要微信博QQqq空间朋友圈复制链接关注点赞在看举报评论"
+                          "PDFpdfWORDwordWPSwpsOFDofdDOCdoc下载中小【】[]()（）:：|｜/·•>＞") | frozenset(
+    c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def is_widget_line(text: str) -> bool:
@@ -48,7 +56,7 @@ def is_widget_line(text: str) -> bool:
     >>> is_widget_line("打印 字体： 放大 正常 缩小 分享"), is_widget_line("中小企业")
     (True, False)
     """
-    if len(text) > 60 or _WIDGET_WORDS.sub("", text):
+    if len(text) > 60 or not _WIDGET_CHARS.issuperset(text) or _WIDGET_WORDS.sub("", text):
         return False
     words = [w for w in _WIDGET_WORDS.findall(text) if w.strip(" 【】[]()（）:：|｜/·•>＞")]
     return len(words) >= 3 or (len(words) >= 1 and len(text.strip()) >= 2 and words[0] not in "大中小")
@@ -166,6 +174,21 @@ def _links_attachment(block: Block) -> bool:
                for a in block.anchors[:50])
 
 
+def fill(fields: dict, found: dict) -> dict:
+    """Add the ``found`` fields that ``fields`` lacks (the first value seen wins); the labels
+    of a 信息公开 table (``doc_info``) are merged.
+
+    >>> fill({"source": "甲"}, {"source": "乙", "editor": "张三", "doc_info": {"索引号": "1"}})
+    {'source': '甲', 'editor': '张三', 'doc_info': {'索引号': '1'}}
+    """
+    for key, value in found.items():
+        if key == "doc_info":
+            fields.setdefault(key, {}).update(value)
+        else:
+            fields.setdefault(key, value)
+    return fields
+
+
 def header_fields(blocks: list[Block]) -> dict:
     """Fields from metadata lines just outside the article (发布时间… 来源… above it,
     【责任编辑：…】 below it)."""
@@ -173,8 +196,7 @@ def header_fields(blocks: list[Block]) -> dict:
     for block in blocks:
         fields, pure = parse_field_line(simplified_view(block.text) if len(block.text) <= 160 else block.text)
         if pure:
-            for key, value in fields.items():
-                found.setdefault(key, value)
+            fill(found, fields)
     return found
 
 
@@ -228,7 +250,7 @@ def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
 
 def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 4,
                   is_chrome=lambda block: False, options: CleanOptions = DEFAULT_OPTIONS,
-                  container=None) -> Filtered:
+                  container=None, site_name: str | None = None) -> Filtered:
     """Keep the article's paragraphs among the container's blocks.
 
     Rules see a simplified view of each short block, so traditional pages (責編, 相關閱讀)
@@ -253,11 +275,10 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                 furniture.ends_text(text, kept_chars, options, wiki, family):
             if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
                 # 【纠错】 / 分享 widgets often sit between the text and its 责任编辑 line
-                for key, value in header_fields(blocks[i + 1:i + 1 + edge]).items():
-                    out.fields.setdefault(key, value)
+                fill(out.fields, header_fields(blocks[i + 1:i + 1 + edge]))
                 break
             continue
-        if skip_box is not None and _inside(block.owner, skip_box):
+        if skip_box is not None and within(block.owner, skip_box):
             continue
         skip_box = None
         if furniture.in_box(block.owner, stop=container, options=options, memo=boxes):
@@ -271,8 +292,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             family = furniture.kind(text, options)
         if is_chrome(block) or block.text in repeated:
             if i >= len(blocks) - edge:       # a 责任编辑 line inside the share/纠错 bar under the text
-                for key, value in header_fields([block]).items():
-                    out.fields.setdefault(key, value)
+                fill(out.fields, header_fields([block]))
             continue
         if pending is not None:   # the value cell of a label cell (索 引 号： | 1162…)
             kind, label = pending
@@ -297,11 +317,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             pure = False  # mid-body "时间：…" lines are content; only bylines move out there
         if pure:
             closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.search(text)))
-            for key, value in fields.items():
-                if key == "doc_info":
-                    out.fields.setdefault(key, {}).update(value)
-                else:
-                    out.fields.setdefault(key, value)
+            fill(out.fields, fields)
             if _DATE.search(text):
                 out.date_lines.append(text)
             continue
@@ -330,7 +346,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         kept_chars += block.chars
     if options.on("teasers"):
         kept = _drop_repeats(_drop_teasers(kept))
-    out.blocks = _trim_head(kept, title, out.date_lines) if options.on("field_lines") else kept
+    out.blocks = _trim_head(kept, title, out.date_lines, site_name) if options.on("field_lines") else kept
     for block in out.blocks[:2]:
         author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:
@@ -367,11 +383,13 @@ _HEAD_LINES = 5
 _SQUASH = re.compile(r"[\s\u3000]+")
 
 
-def _trim_head(kept: list[Block], title: str | None, date_lines: list[str]) -> list[Block]:
+def _trim_head(kept: list[Block], title: str | None, date_lines: list[str], site_name: str | None = None
+               ) -> list[Block]:
     """Lines above the first paragraph that belong to the header: parts of a headline printed
-    on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name or web
-    address. Stops at the first line that is none of these."""
+    on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name (or a
+    banner starting with it) or web address. Stops at the first line that is none of these."""
     want = _SQUASH.sub("", title or "")
+    site = _SQUASH.sub("", site_name or "")
     start = 0
     for block in kept[:_HEAD_LINES]:
         text = block.text.strip()
@@ -382,7 +400,8 @@ def _trim_head(kept: list[Block], title: str | None, date_lines: list[str]) -> l
             date_lines.append(text)                 # 2024-05-20 13:09
             start += 1
         elif len(flat) <= 30 and not _SENTENCE.search(text) and (
-                _WEB_ADDRESS.search(text) or (len(flat) <= 12 and titles.is_site_like(flat))):
+                _WEB_ADDRESS.search(text) or (len(flat) <= 12 and titles.is_site_like(flat))
+                or (len(site) >= 4 and flat.startswith(site))):
             start += 1                              # 中国新闻网 / 某某政府门户网站 www.example.gov.cn
         else:
             break
@@ -419,9 +438,3 @@ def _store(fields: dict, kind: str, label: str, value: str) -> bool:
     return True
 
 
-def _inside(el, box) -> bool:
-    while el is not None:
-        if el is box:
-            return True
-        el = el.getparent()
-    return False

@@ -1,26 +1,34 @@
 """Main text: find the article container, then keep its paragraphs and drop the furniture.
 
-1. prune   — drop elements that never hold article text (script, style, forms' widgets).
-2. blocks  — flatten the page into text blocks (cleaners.blocks).
-3. score   — each block votes for its ancestors: punctuated, link-free Chinese text
-             counts for, link lists and chrome (class/id tokens, <nav>/<footer>) count
-             against; the element with the highest total is the article container.
-4. filter  — inside it, drop link lists, chrome, boilerplate phrases; cut at tail markers
-             (相关阅读, 上一篇 …); lift 来源/作者/责编 lines into fields.
-5. fallback — when that finds nothing, trafilatura's own extractor gets the page.
+1. prune    — drop elements that never hold article text (cleaners.prune).
+2. blocks   — flatten the page into text blocks (cleaners.blocks).
+3. score    — each block votes for its ancestors: punctuated, link-free Chinese text
+              counts for, link lists and chrome (class/id tokens, <nav>/<footer>) count
+              against; the element with the highest total is the article container.
+4. anchor   — the headline decides: in a feed, the headline's own story; when the second
+              opinion (densest run of link-free text) disagrees, the one that belongs to
+              the headline; a text that does not reflect the title gives way to the text
+              under the headline (cleaners.anchor, cleaners.candidates). A weak title (a
+              site name, 显示) gives way to the heading above the text.
+5. cut      — the text ends where another titled story begins, or at the next post.
+6. filter   — inside it, drop link lists, chrome, boilerplate phrases and furniture lines
+              (players, encyclopedia boxes, footers, promotions); cut at tail markers
+              (相关阅读, 上一篇 …); lift 来源/作者/责编 lines into fields.
+7. no body  — a short text far from the headline that does not reflect the title, or an
+              empty article container under the headline: no article in the saved page.
+8. fallback — when nothing is found, trafilatura's own extractor gets the page (pipeline).
 """
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 
-from lxml import etree
-
-from cleaners import anchor, boilerplate, candidates, media
+from cleaners import anchor, boilerplate, candidates, media, titles
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
-from cleaners.selectors import CHROME_TAGS, DROP_TAGS, NEGATIVE_TOKENS, POSITIVE_TOKENS
+from cleaners.prune import prune
+from cleaners.tree import article_tokens, class_tokens, furniture_tokens, within
+from cleaners.selectors import CHROME_TAGS
 
 __all__ = ["Body", "extract", "meaningful_chars"]
 
@@ -43,89 +51,11 @@ class Body:
     link_share: float = 0.0    # share of them inside links (a page of links is no article)
 
 
-# Widgets that a sloppy page leaves open (<button/>, an unclosed <textarea>) swallow the
-# rest of the document in the parsed tree; past this much text they are unwrapped instead.
-_WIDGET_TAGS = ("button", "select", "textarea", "option")
-_WIDGET_MAX_CHARS = 300
-
-
-# CMS templates often print the date or source with a one-line inline script:
-# <script>document.write("2020-04-17")</script>, showDate("…"). What a browser would show
-# is kept as text; anything longer than a one-liner is code and goes.
-_SCRIPT_WRITE = re.compile(
-    r"""(?:document\.write(?:ln)?|show\w*|write\w*)\s*\(\s*(["'])([^"'<>]{2,80})\1""")
-_INLINE_SCRIPT_MAX = 300
-
-
-def _rendered_script_text(el) -> str | None:
-    code = el.text or ""
-    if el.tag != "script" or el.get("src") or len(code) > _INLINE_SCRIPT_MAX:
-        return None
-    found = [m.group(2) for m in _SCRIPT_WRITE.finditer(code)]
-    return " ".join(found) if found else None
-
-
 MAX_BLOCKS = 20_000   # bounded time on 10 MB pages; articles sit in the first few hundred blocks
 _DATED = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}-\d{1,2}\b")
 
 
-_HIDDEN_CANDIDATES = etree.XPath("//*[@hidden or @style]")
-
-
-# WeChat articles fill <em id="publish_time"> from `var ct = "<Unix time>"`: empty in the
-# HTML, or a word relative to when the page was saved (昨天, 3天前). The script's time is the
-# publish time, so the cleaner writes it in before scripts are dropped.
-_WECHAT_CT = re.compile(r"""\bvar\s+(?:[\w$]+\s*=\s*["'][^"']*["']\s*,\s*)*ct\s*=\s*["'](\d{10})["']""")
-_PUBLISH_TIME_SLOT = etree.XPath("//*[@id='publish_time']")
-_RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟|小时|天|周|星期)前)?$")
-
-
-def _fill_script_date(tree) -> None:
-    for script in tree.iter("script"):          # a few elements; the id lookup scans the tree
-        code = script.text
-        m = _WECHAT_CT.search(code) if code and "ct" in code else None
-        if m:
-            slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
-            if slots:
-                when = datetime.fromtimestamp(int(m.group(1)), timezone(timedelta(hours=8)))
-                slots[0].text = when.strftime("%Y-%m-%d %H:%M")
-            return
-
-
-def _prune(tree) -> None:
-    _fill_script_date(tree)
-    body = tree.find("body")
-    for el in list(body.iter("title")) if body is not None else ():
-        el.drop_tree()          # a <title> inside the body (saved pages, wrappers) is never shown
-    for el in list(tree.iter(*DROP_TAGS)):
-        parent = el.getparent()
-        if parent is None or el.get("type") == "application/ld+json":
-            continue  # JSON-LD stays for cleaners.dates; blocks skip script text
-        shown = _rendered_script_text(el)
-        if shown:
-            el.tail = " " + shown + " " + (el.tail or "")
-        if el.tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
-            el.drop_tag()
-            continue
-        if el.tail:  # keep the text that follows the dropped element
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + el.tail
-            else:
-                parent.text = (parent.text or "") + el.tail
-        parent.remove(el)
-    for el in _HIDDEN_CANDIDATES(tree):   # the style test in Python: XPath translate() on every element is slow
-        if el.get("hidden") is None and "display:none" not in el.get("style", "").replace(" ", ""):
-            continue
-        if el.getparent() is not None and el.tag not in ("html", "body"):
-            el.drop_tree()
-
-
 _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|liuyan|guestbook)(?:$|[\s_-]|\d)", re.I)
-
-
-def _tokens(el) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
 class _ChromeCache:
@@ -144,8 +74,8 @@ class _ChromeCache:
         if tag in ("html", "body"):
             return False
         chrome = tag in self.tags
-        tokens = _tokens(el)
-        if not chrome and self.tokens and tokens and NEGATIVE_TOKENS.search(tokens) and not POSITIVE_TOKENS.search(tokens):
+        tokens = class_tokens(el)
+        if not chrome and self.tokens and tokens and furniture_tokens(tokens) and not article_tokens(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
             chrome = False  # a "footer" class on the element holding most of the page's text is a misnomer
@@ -188,40 +118,67 @@ def _block_value(block: Block, chrome: bool) -> float:
     return value
 
 
-def _text_chars(blocks: list[Block]) -> dict:
-    totals: dict = {}
+class _Holders:
+    """Every element that holds a block (the owners and all their ancestors), deepest first,
+    with its parent: sums over subtrees in one upward pass instead of one walk per block."""
+
+    def __init__(self, blocks: list[Block]):
+        depth: dict = {}
+        parent: dict = {}
+        for block in blocks:
+            node, path = block.owner, []
+            while node is not None and node not in depth:
+                path.append(node)
+                node = node.getparent()
+            base = depth[node] if node is not None else -1
+            for i, el in enumerate(reversed(path)):
+                depth[el] = base + 1 + i
+                parent[el] = el.getparent()
+        self.parent = parent
+        self.order = sorted(depth, key=depth.__getitem__, reverse=True)
+
+    def sums(self, own: dict) -> dict:
+        """own: element → value of its own blocks; returns element → value of its subtree."""
+        totals = dict.fromkeys(self.order, 0)
+        totals.update(own)
+        parent = self.parent
+        for el in self.order:
+            up = parent[el]
+            if up is not None:
+                totals[up] += totals[el]
+        return totals
+
+
+def _text_chars(blocks: list[Block], holders: _Holders) -> dict:
+    own: dict = {}
     for block in blocks:
-        node = block.owner
-        while node is not None:
-            totals[node] = totals.get(node, 0) + block.chars
-            node = node.getparent()
-    return totals
+        own[block.owner] = own.get(block.owner, 0) + block.chars
+    return holders.sums(own)
 
 
 NEGATIVE_WEIGHT = 0.4    # how much furniture text counts against a container, per character
 
 
-def _choose_container(blocks: list[Block], chrome: _ChromeCache, positive: bool = True):
+def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holders, positive: bool = True):
     """The element maximising (article-like text inside) − NEGATIVE_WEIGHT × (furniture inside).
 
     Negative text is damped so that a container holding the article plus a related-links
     box still beats a lone disclaimer paragraph elsewhere on the page."""
-    scores: dict = {}
+    own: dict = {}
     for block in blocks:
         value = _block_value(block, chrome.inside(block.owner))
         if not value:
             continue
         if value < 0:
             value *= NEGATIVE_WEIGHT
-        node = block.owner
-        while node is not None:
-            scores[node] = scores.get(node, 0.0) + value
-            node = node.getparent()
-    if not scores:
+        own[block.owner] = own.get(block.owner, 0.0) + value
+    if not own:
         return None
+    totals = holders.sums(own)
+    scores = {el: v for el, v in totals.items() if v}      # elements that hold scored text only
     for node in list(scores) if positive else ():
-        tokens = _tokens(node)
-        if tokens and POSITIVE_TOKENS.search(tokens) and scores[node] > 0:
+        tokens = class_tokens(node)
+        if tokens and article_tokens(tokens) and scores[node] > 0:
             scores[node] *= 1.1
     return scores
 
@@ -286,20 +243,11 @@ def _until_next_post(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _within(el, container) -> bool:
-    node = el
-    while node is not None:
-        if node is container:
-            return True
-        node = node.getparent()
-    return False
-
-
 def _runner_up(scores: dict, best):
     """The best-scoring element that neither holds nor sits inside ``best`` (benchmark only)."""
     ranked = sorted((v, i, el) for i, (el, v) in enumerate(scores.items()) if v > 0)
     for _v, _i, el in reversed(ranked):
-        if not _within(el, best) and not _within(best, el):
+        if not within(el, best) and not within(best, el):
             return el
     return best
 
@@ -309,16 +257,16 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     the headline's own story in a feed, checked against the second opinion."""
     container = max(scores, key=scores.get)
     headline = anchor.headline_block(blocks, title)
-    inside = [b for b in blocks if _within(b.owner, container)]
+    inside = [b for b in blocks if within(b.owner, container)]
     if options.on("headline_feed") and headline is not None and headline.owner.tag == "h1" \
-            and not _within(headline.owner, container):
+            and not within(headline.owner, container):
         near = _near_headline(headline.owner, scores, scores[container])
-        if near is not None and not _within(container, near):
+        if near is not None and not within(container, near):
             container = near  # the article beside its own headline, not a longer story elsewhere
-            inside = [b for b in blocks if _within(b.owner, container)]
+            inside = [b for b in blocks if within(b.owner, container)]
         elif near is not None and inside and headline.index < inside[0].index:
             # a feed: this story's headline, its text, then the next story's headline
-            own = [b for b in blocks if _within(b.owner, near)]
+            own = [b for b in blocks if within(b.owner, near)]
             cut = anchor.next_story(own, headline)
             own = _from_headline(own[:cut] if cut is not None else own, headline)
             if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
@@ -334,7 +282,7 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     if options.runner_up:             # the benchmark's deliberate mistake: another region, judged as usual
         other = _runner_up(scores, container)
         if other is not container:
-            container, inside = other, [b for b in blocks if _within(b.owner, other)]
+            container, inside = other, [b for b in blocks if within(b.owner, other)]
             wrong = candidates.Region(inside, "vote", container)
             _, body.signals = candidates.decide(wrong, second, headline, title, blocks)
             candidates.look_again(wrong, headline, title, blocks, body.signals)
@@ -342,9 +290,37 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     return container, inside, headline
 
 
+def _title_near_text(blocks: list[Block], kept: list[Block], title: str | None, strings: tuple,
+                     weak: bool) -> str | None:
+    """A headline for a title no heading confirmed, from the lines just above the text (the
+    first kept line is dropped when it is the headline): a line showing the title, or one that
+    a title string confirms (中华人民共和国监察法 for <title> 中华人民共和国监察法-纪检); else, when
+    the title is weak or the line is a heading element (h1–h3, a *title* class), the heading
+    above the text."""
+    first = kept[0].index
+    near = blocks[max(0, first - 4):first + 1][::-1]          # nearest the text first
+    for block in near if title else ():
+        if anchor.shows_title(block, title):
+            if block is kept[0]:
+                kept.pop(0)
+            return title
+    for block in near if strings else ():
+        found = titles.confirm(block.text, strings)
+        if found and (not title or found in title or title in found):     # a refinement, not another part
+            if block is kept[0]:
+                kept.pop(0)
+            return found
+    above = anchor.heading_above(blocks, first)
+    if above is None or not (weak or anchor.is_heading_element(above)):
+        return None
+    if above is kept[0]:
+        kept.pop(0)
+    return anchor.strip_trailing_date(above.text)
+
+
 def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
-            options: CleanOptions = DEFAULT_OPTIONS) -> Body:
-    _prune(tree)
+            options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None) -> Body:
+    prune(tree)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
     body = Body()
@@ -355,11 +331,12 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     body.list_items = sum(1 for b in blocks if b.link_density > 0.5 and b.chars <= 60 and _DATED.search(b.text))
     if body.list_items < 8:
         body.list_items = 0
-    text_chars = _text_chars(blocks)
+    holders = _Holders(blocks)
+    text_chars = _text_chars(blocks, holders)
     body.page_chars = text_chars.get(body_el, 0)
     body.link_share = sum(b.link_chars for b in blocks) / body.page_chars if body.page_chars else 0.0
     chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars, options)
-    scores = _choose_container(blocks, chrome, options.on("positive_tokens"))
+    scores = _choose_container(blocks, chrome, holders, options.on("positive_tokens"))
     if not scores:
         return body
     container, inside, headline = _locate(blocks, scores, title, body, options)
@@ -380,25 +357,21 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     body.container = container
     before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
     result = boilerplate.filter_blocks(
-        inside, title=title, options=options, container=container,
+        inside, title=title, options=options, container=container, site_name=site_name,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
     if not result.blocks and body.primary is not None and body.primary.container is not container:
         # the second opinion's region was all furniture: the block vote's choice stands after all
         container, inside = body.primary.container, body.primary.blocks
         body.signals["second_opinion"] = "overruled"
         result = boilerplate.filter_blocks(
-            inside, title=title, options=options, container=container,
+            inside, title=title, options=options, container=container, site_name=site_name,
             is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
-    if weak_title and not body.title and result.blocks:
-        above = anchor.heading_above(blocks, result.blocks[0].index)
-        if above is not None:
-            body.title = anchor.strip_trailing_date(above.text)
-            if above is result.blocks[0]:
-                result.blocks.pop(0)
+    if not title_confirmed and not body.title and result.blocks and options.on("title_repair"):
+        body.title = _title_near_text(blocks, result.blocks, None if weak_title else title, title_strings,
+                                      weak_title)
     body.fields = result.fields
     after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
-    for key, value in boilerplate.header_fields(before[-8:] + after).items():
-        body.fields.setdefault(key, value)
+    boilerplate.fill(body.fields, boilerplate.header_fields(before[-8:] + after))
     body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
     lines = [b.text for b in result.blocks]
     captions = set()
@@ -468,8 +441,8 @@ def _empty_slot(headline: Block | None) -> bool:
             continue
         if before or el.tag not in _SLOT_TAGS:
             continue
-        tokens = _tokens(el)
-        if tokens and POSITIVE_TOKENS.search(tokens) and not NEGATIVE_TOKENS.search(tokens) \
+        tokens = class_tokens(el)
+        if tokens and article_tokens(tokens) and not furniture_tokens(tokens) \
                 and not el.text_content().strip() and el.find(".//img") is None:
             return True
     return False

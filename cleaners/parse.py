@@ -9,6 +9,7 @@ import lxml.html
 from lxml import etree
 
 from cleaners import selectors
+from cleaners.antibot import is_ruishu_shell
 
 # Pages built from included fragments close </body></html> in the middle; libxml2 then
 # drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
@@ -80,12 +81,11 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 def page_signals(tree, text: str) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
-    scripts: anti-bot markers, a password box."""
-    head = text[:200_000]
+    scripts: anti-bot markers (cleaners.antibot, the crawler's own test), a password box."""
     return {
-        "ruishu": any(marker in head for marker in selectors.RUISHU_MARKERS) or bool(tree.xpath('//meta[@r="m"]')),
-        "password": bool(tree.xpath('//input[@type="password"]')),
-        "title": tree.xpath("string(//title)"),
+        "ruishu": is_ruishu_shell(text, limit=200_000),
+        "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
+        "title": tree.findtext("head/title") or tree.findtext(".//title") or "",
     }
 
 

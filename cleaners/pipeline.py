@@ -1,14 +1,24 @@
 """One code path from raw bytes to a record; the crawler and `govnews clean` both call it.
 
-Stages, each in its own module: encoding (bytes → str), parse (str → lxml tree),
-fields (metadata from the whole page), extract (main-text node → paragraphs, boilerplate
-removed), dates, script (pinyin, traditional → simplified), record (schema, hash).
+Stages, each in its own module:
+
+- encoding (bytes → str; charset labels and declarations in charsets),
+- parse (str → lxml tree; block pages such as anti-bot shells, with antibot),
+- fields (metadata from the whole page; the headline in titles),
+- extract (the article's text: blocks, the block vote, the headline anchor and the second
+  opinion in anchor and candidates, boilerplate and furniture lines removed, media),
+- bylines (who wrote and edited), dates (the publish date),
+- script (pinyin, traditional → simplified),
+- confidence (how sure the record is that its text is the article), record (schema, hash).
+
+The options (limits, the confidence threshold, the rules the benchmark switches off) are in
+options; pages merges the pages of a multi-page article.
 """
 from __future__ import annotations
 
 import time
 
-from cleaners import confidence, dates, encoding, extract, fallback, fields, parse, script
+from cleaners import confidence, dates, documents, encoding, extract, fallback, fields, parse, script
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.record import content_hash, fail, new_record
 
@@ -73,7 +83,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
 
     signals = parse.page_signals(tree, decoded.text)
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
-                           options=options)
+                           options=options, title_strings=title.strings, site_name=record["site_name"])
     record["warnings"].extend(body.warnings)
     record["extraction"]["signals"] = body.signals
     if body.title:
@@ -103,6 +113,9 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     if not record["author"] and meta_author and meta_author != record["site_name"]:
         record["author"] = meta_author
     record["published_at"] = dates.find_publish_date(tree, url, body.date_lines)
+    record["doc"] = documents.document(tree, title=record["title"], text=record["text"],
+                                       doc_info=record.get("doc_info") or body.fields.get("doc_info") or {},
+                                       meta=fields.meta_map(tree), raw_text=decoded.text)
 
     if "\ufffd" in record["text"]:   # undecodable bytes: reported in encoding/warnings, not kept in the text
         record["warnings"].append(f"{record['text'].count(chr(0xFFFD))} U+FFFD removed from the text")

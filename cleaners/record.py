@@ -45,6 +45,7 @@ def new_record(url: str | None = None) -> dict:
         "keywords": [],
         "description": None,
         "doc_info": {},
+        "doc": {},
         "attachments": [],
         "images": [],
         "script": {"detected": "none", "converted": False, "pinyin_removed": 0},

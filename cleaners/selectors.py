@@ -13,6 +13,17 @@ DROP_TAGS = (
     "map", "audio", "video", "source", "track",
 )
 
+# Elements whose text a browser never shows: the visible-text walk of the date rules skips
+# them (it runs on a tree already pruned of DROP_TAGS, but for JSON-LD scripts).
+INVISIBLE_TAGS = frozenset(DROP_TAGS) | {"head", "title"}
+
+# class/id words of blocks that hold other articles or furniture (related, hot, ranking,
+# footer, comments): a date there is never the page's publish date. SIDE_BLOCK_WORDS adds
+# sidebars, navigation and "more" boxes for dates without a label.
+OTHER_BLOCK_WORDS = re.compile(r"relat|(?:^|[-_\s])hot|rank|recommend|tuijian|xgwz|xgxw|xgyd|xgtj|xglj|"
+                               r"footer|copyright|comment|reply|pinglun|liuyan", re.I)
+SIDE_BLOCK_WORDS = re.compile(r"sidebar|aside|(?:^|[-_\s])(?:side|links?|more|nav|menu)(?:$|[-_\s\d])", re.I)
+
 # Elements that end a text block (a paragraph boundary in the output).
 BLOCK_TAGS = frozenset((
     "p", "div", "br", "li", "ul", "ol", "dl", "dd", "dt", "tr", "td", "th", "table", "tbody",
@@ -27,34 +38,38 @@ CHROME_TAGS = frozenset(("nav", "aside", "footer", "header", "menu"))
 
 # class/id tokens of chrome (extends trafilatura.xpaths' nav/footer/share/related/ad tokens
 # with the names Chinese CMSs use: pinyin abbreviations such as xgxw = 相关新闻, fx = 分享).
+NEGATIVE_WORDS = frozenset((
+    "nav", "navbar", "navigation", "menu", "submenu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "position",
+    "location", "dqwz",
+    "footer", "foot", "bottom", "copyright", "copy", "banquan", "beian",
+    "share", "bdshare", "bdsharebuttonbox", "jiathis", "social", "fenxiang", "fx", "print", "dayin",
+    "related", "relate", "relative", "xgxw", "xgwz", "xgyd", "recommend", "tuijian", "tj", "hot", "hots", "rank",
+    "ranking", "paihang", "phb", "popular", "latest", "zxwz", "rmwz",
+    "comment", "comments", "pinglun", "pl", "reply",
+    "sidebar", "side", "aside", "sidenav",
+    "ad", "ads", "advert", "advertisement", "guanggao", "gg", "banner",
+    "tag", "tags", "tagcloud", "keywords",
+    "login", "register", "search", "toolbar", "tools", "qrcode", "ewm", "erweima", "weixin", "wechat",
+    "pager", "pagination", "pagenav", "prev", "next", "sxp",
+    "fontsize", "zihao",
+    "header", "head", "top", "topbar", "logo",
+    "disclaimer", "mianze", "statement",
+    "dashang", "reward",
+    "modal", "popup", "dialog", "overlay",
+))
+# the same words as one pattern (whole tokens; a word may run on into digits: nav2, top10)
 NEGATIVE_TOKENS = re.compile(
-    r"(?:^|[\s_-])(?:"
-    r"nav|navbar|navigation|menu|submenu|breadcrumbs?|crumbs?|position|location|dqwz|"
-    r"footer|foot|bottom|copyright|copy|banquan|beian|"
-    r"share|bdshare|bdsharebuttonbox|jiathis|social|fenxiang|fx|print|dayin|"
-    r"related|relate|relative|xgxw|xgwz|xgyd|recommend|tuijian|tj|hot|hots|rank|ranking|paihang|"
-    r"phb|popular|latest|zxwz|rmwz|"
-    r"comments?|pinglun|pl|reply|"
-    r"sidebar|side|aside|sidenav|"
-    r"ad|ads|advert|advertisement|guanggao|gg|banner|"
-    r"tags?|tagcloud|keywords|"
-    r"login|register|search|toolbar|tools|qrcode|ewm|erweima|weixin|wechat|"
-    r"pager|pagination|page-?nav|prev|next|sxp|"
-    r"fontsize|zihao|"
-    r"header|head|top|topbar|logo|"
-    r"disclaimer|mianze|statement|notice-bar|"
-    r"dashang|reward|"
-    r"modal|popup|dialog|overlay"
-    r")(?:$|[\s_-]|\d)",
+    r"(?:^|[\s_-])(?:" + "|".join(sorted(NEGATIVE_WORDS, key=len, reverse=True)) + r"|notice-bar|page-nav)(?:$|[\s_-]|\d)",
     re.I,
 )
 
 # class/id tokens of article containers (TRS_Editor, zoom, Hanweb's zoom/content, VSB's v_news_content).
+# (matched on lower-cased class/id strings: without re.I the words' first letters let the
+# regex engine skip ahead)
 POSITIVE_TOKENS = re.compile(
     r"trs_editor|trs_ueditor|trs_paper|ueditor|zoom|article|content|detail|text|body|"
     r"main|news_?con|newscontent|con_?text|wenzhang|zhengwen|zw|post|entry|story|"
-    r"v_news_content|vsbcontent|pages_content|xxgk_content|info_content|mainbox",
-    re.I,
+    r"v_news_content|vsbcontent|pages_content|xxgk_content|info_content|mainbox"
 )
 
 # A block that is exactly one of these (or starts with it and is short) ends the article:

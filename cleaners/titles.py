@@ -36,8 +36,8 @@ _WORDISH = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 # Separators between a headline and a site/column name in a title string, strongest first:
 # spaced ones (标题_栏目 @ 博客名 :: 站点) are used alone when present, so that an underscore
 # inside a headline (新竹尖石_美树营地) survives them.
-_SPACED_SEP = re.compile(r"\s*::\s*|\s+(?:[|｜_@·]|--+|[-–—]|»|›|>>?|＞)\s+")
-_TIGHT_SEP = re.compile(r"\s*(?:[|｜_]|--+|»|›|>>?|＞)\s*")
+_SPACED_SEP = re.compile(r"\s*::\s*|\s+(?:[|｜_@·]|--+|[-–—]|»|›|>>?|＞|<<?|＜)\s+")
+_TIGHT_SEP = re.compile(r"\s*(?:[|｜_]|--+|»|›|>>?|＞|<<?|＜)\s*")
 _SEP = re.compile(_SPACED_SEP.pattern + "|" + _TIGHT_SEP.pattern + r"|\s[-–]|[-–]\s")
 # A bare hyphen before a site name at the end: 标题-中国科普网, -铜雀历史网.
 _SITE_TAIL = re.compile(r"\s*[-–—]\s*(?P<site>[^-–—|_]{2,16})$")
@@ -52,7 +52,7 @@ _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+$|www\.", re.I)
 _GENERIC = re.compile(
     r"^(?:显示|无标题(?:文档|页)?|untitled(?: document)?|document|null|none|index|home|首页|主页|正文|内容|"
     r"详细?(?:信息|内容|页)?|详情页?|文章|新闻|文章(?:详情|内容|正文)|新闻(?:详情|内容|正文)|内容页|信息详情|"
-    r"查看|浏览|网页标题|标题|页面|\d{1,4})$", re.I)
+    r"查看|浏览|网页标题|标题|页面|\d{1,4}|(?:欢迎|谢谢|感谢)您?(?:光临|访问|来到|浏览|使用).{0,20})$", re.I)
 # Headings that are widgets or counters, never a headline.
 _WIDGET = re.compile(
     r"^(?:已有\s*\d+\s*(?:件|条|个)?评论|\d+\s*条评论|评论\s*\(\d+\)|欢迎(?:加入|订阅|访问|光临)|请(?:输入|填写|登录)|"
@@ -77,6 +77,7 @@ class Title:
     text: str | None
     source: str             # articletitle | heading | meta | title | none
     confirmed: bool         # a heading on the page shows it (or a gov CMS wrote it)
+    strings: tuple = ()     # the title strings it was read from, for confirm()
 
 
 def clean_title(value: str | None) -> str:
@@ -256,8 +257,13 @@ def _headline_part(text: str, sites: tuple[str, ...]) -> str | None:
     parts = headline or parts[:1]
     if not parts:
         return None
-    longest = max(parts, key=len)
-    return longest if len(longest) >= 2 * len(parts[0]) else parts[0]
+    longest = max(parts, key=_weight)
+    return longest if _weight(longest) >= 2 * _weight(parts[0]) else parts[0]
+
+
+def _weight(text: str) -> int:
+    """Characters of Chinese, words of Latin: how much a title part says."""
+    return len(_CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
 
 
 def _cut_short(explicit: str, page_titles: list[str]) -> bool:
@@ -291,8 +297,8 @@ def find_title(tree, meta: dict) -> Title:
             stem = article_title.rstrip(".…").rstrip()
             longer = [h for h, _p, _e in headings if len(h) > len(stem) and h.startswith(stem)]
             if longer:
-                return Title(min(longer, key=len), "heading", True)
-        return Title(_cut_info(article_title), "articletitle", True)
+                return Title(min(longer, key=len), "heading", True, tuple(strings))
+        return Title(_cut_info(article_title), "articletitle", True, tuple(strings))
 
     best = None
     for order, (text, prior, _el) in enumerate(headings):
@@ -305,7 +311,7 @@ def find_title(tree, meta: dict) -> Title:
         if best is not None and best[0][:2] == (1.0, 3):
             break                                # an h1 equal to a title string: nothing beats it
     if best is not None:
-        return Title(_cut_info(best[1]), "heading", True)
+        return Title(_cut_info(best[1]), "heading", True, tuple(strings))
 
     for t in strings:
         if t == article_title:
@@ -313,11 +319,27 @@ def find_title(tree, meta: dict) -> Title:
         part = _headline_part(t, sites)
         if part:
             source = "title" if t in page_titles else "meta"
-            return Title(_cut_info(part), source, False)
+            return Title(_cut_info(part), source, False, tuple(strings))
     for text, prior, _el in headings:
         if prior >= 2 and len(text) >= 4 and _CJK.search(text) and not is_site_like(text, sites):
-            return Title(_cut_info(text), "heading", False)
-    return Title(None, "none", False)
+            return Title(_cut_info(text), "heading", False, tuple(strings))
+    return Title(None, "none", False, tuple(strings))
+
+
+def confirm(line: str, strings: tuple) -> str | None:
+    """The headline a title string gives when ``line`` (a line printed near the text) shows
+    it, else None: the same test as for headings.
+
+    >>> confirm("中华人民共和国监察法", ("中华人民共和国监察法-纪检",))
+    '中华人民共和国监察法'
+    >>> confirm("各有关单位：", ("关于开展申报工作的通知_某某市科学技术局",)) is None
+    True
+    """
+    text = _WS.sub(" ", line.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    if not (2 <= len(text) <= 150) or _WIDGET.match(text):
+        return None
+    best = max((_match(text, t, ()) for t in strings), default=(0.0, None), key=lambda m: m[0])
+    return _cut_info(best[1]) if best[0] >= 0.6 and best[1] else None
 
 
 def site_from_title(tree, title: str | None) -> str | None:

@@ -194,6 +194,8 @@ class ArticleStore:
             collection.create_index([("key", ASCENDING)], unique=True, name="key_unique")
             collection.create_index([("url", ASCENDING)], name="url")
             collection.create_index([("request_url", ASCENDING)], name="request_url")
+            collection.create_index([("doc.number", ASCENDING)], name="doc_number", sparse=True)
+            collection.create_index([("doc.issuer", ASCENDING)], name="doc_issuer", sparse=True)
         except Exception:
             client.close()
             raise

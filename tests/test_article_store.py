@@ -217,3 +217,13 @@ def test_touch_sets_last_seen_of_many_in_one_update(store):
     for doc in store.collection.find({}):
         assert doc["last_seen"] > before[doc["_id"]] and doc["first_seen"] == before[doc["_id"]]
     assert store.touch([]) == 0
+
+
+def test_documents_are_found_by_number_and_issuer_through_indexes(store):
+    record = article(URL, TEXT, doc={"number": "甘科发〔2023〕12号", "issuer": "某某市科学技术局"})
+    store.upsert_many([record, article("http://kjj.example.gov.cn/b.html", TEXT + "另一篇。")])
+    indexes = store.collection.index_information()
+    assert indexes["doc_number"]["key"] == [("doc.number", 1)] and indexes["doc_issuer"]["key"] == [("doc.issuer", 1)]
+    found = list(store.collection.find({"doc.number": "甘科发〔2023〕12号"}, {"key": 1}))
+    assert [d["key"] for d in found] == [URL]
+    assert store.collection.count_documents({"doc.issuer": "某某市科学技术局"}) == 1

@@ -153,15 +153,6 @@ def test_source_values_are_tidied(value, expected):
     assert tidy_value(value) == expected
 
 
-def test_doctests():
-    import doctest
-
-    from cleaners import boilerplate, fields
-    for module in (bylines, boilerplate, fields):
-        result = doctest.testmod(module)
-        assert result.attempted >= 1 and result.failed == 0, module.__name__
-
-
 
 @pytest.mark.parametrize("line,field,expected", [
     ("（某某网编辑 刘五）", "editor", "刘五"),

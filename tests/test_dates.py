@@ -1,38 +1,28 @@
-"""cleaners/dates.py: date parsing, URL dates, publish-date rules, and the evalset measurement.
+"""cleaners/dates/: date parsing, URL dates, publish-date rules, and the evalset measurement.
 
 Run ``pytest tests/test_dates.py -s`` to see the evalset misses and the per-source figures.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import statistics
-import sys
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-try:
-    from cleaners import dates
-except ImportError:  # the package __init__ imports the whole pipeline; load dates.py on its own
-    _spec = importlib.util.spec_from_file_location(
-        "cleaners_dates_standalone", Path(__file__).resolve().parents[1] / "cleaners" / "dates.py")
-    dates = importlib.util.module_from_spec(_spec)
-    sys.modules[_spec.name] = dates
-    _spec.loader.exec_module(dates)
+from cleaners import dates
+from tests.support.paths import EVALSET
 
 parse_date = dates.parse_date
 date_from_url = dates.date_from_url
 find_publish_date = dates.find_publish_date
 
 CST = timezone(timedelta(hours=8))
-from tests.support.paths import EVALSET  # noqa: E402
 
 
 def iso(dt: datetime | None) -> str | None:

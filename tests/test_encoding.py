@@ -1,4 +1,5 @@
-"""cleaners/encoding.py: BOM / header / meta / validity / detection, lying declarations.
+"""cleaners/encoding.py and cleaners/charsets.py: BOM / header / meta / validity / detection,
+lying declarations.
 
 Run ``pytest tests/test_encoding.py -s`` to see the evalset summary (pages with
 replacements, encodings used, mean decode time).
@@ -7,34 +8,21 @@ from __future__ import annotations
 
 import codecs
 import csv
-import doctest
-import importlib.util
 import random
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-try:
-    from cleaners import encoding
-except Exception:  # the package __init__ imports the whole pipeline (other stages may be
-    # mid-edit or missing); load encoding.py on its own
-    _spec = importlib.util.spec_from_file_location(
-        "cleaners_encoding_standalone",
-        Path(__file__).resolve().parents[1] / "cleaners" / "encoding.py")
-    encoding = importlib.util.module_from_spec(_spec)
-    sys.modules[_spec.name] = encoding
-    _spec.loader.exec_module(encoding)
+from cleaners import encoding
+from tests.support.paths import EVALSET
 
 decode = encoding.decode
 FFFD = "\ufffd"
 SIMP = "鹤壁市召开2023年全市科技工作会议"
 TRAD = "蘭州市科技局堅持科技創新"
-from tests.support.paths import EVALSET  # noqa: E402
 INFO_KEYS = {"declared_http", "declared_meta", "bom", "detected", "used", "reason", "replacements"}
 
 
@@ -407,24 +395,7 @@ def _big5_ok(ch: str) -> bool:
         return False
 
 
-# --- declarations --------------------------------------------------------------------
-
-@pytest.mark.parametrize("head,label", [
-    (b'<meta charset="GBK">', "GBK"),
-    (b"<META CHARSET=gb2312>", "gb2312"),
-    (b"<meta charset = 'utf-8' />", "utf-8"),
-    (b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gb2312"),
-    (b"<meta content='text/html;charset=GBK' http-equiv='content-type'>", "GBK"),
-    (b'<meta\n  http-equiv = "Content-Type"\n  content = "text/html;  charset = big5 " >', "big5"),
-    (b'<Meta Content="text/html; Charset=&quot;utf-8&quot;">', None),
-    (b"<!-- <meta charset=big5> --><meta charset=gbk>", "gbk"),
-    (b'<meta name="keywords" content="a,b"><meta charset="utf-8">', "utf-8"),
-    (b'<?xml version="1.0" encoding="GB2312"?><html>', "GB2312"),
-    (b"<html><head><title>x</title></head>", None),
-])
-def test_charset_from_meta(head, label):
-    assert encoding.charset_from_meta(head) == label
-
+# --- declarations (the labels themselves: tests/test_charsets.py) ------------------
 
 def test_meta_outside_scan_window_is_ignored():
     filler = "<!-- " + "x" * encoding.META_SCAN_BYTES + " -->"
@@ -434,54 +405,10 @@ def test_meta_outside_scan_window_is_ignored():
     assert d.text == html and d.info["used"] == "gb18030"
 
 
-@pytest.mark.parametrize("value,label", [
-    ("text/html; charset=GBK", "GBK"), ('text/html; charset="utf-8"', "utf-8"),
-    ("text/html;charset=gb2312;", "gb2312"), ("TEXT/HTML; CHARSET = big5", "big5"),
-    (b"text/html; charset=utf-8", "utf-8"), ("text/html", None), (None, None), ("", None),
-])
-def test_charset_from_content_type(value, label):
-    assert encoding.charset_from_content_type(value) == label
-
-
-@pytest.mark.parametrize("label,codec", [
-    ("gb2312", "gb18030"), ("GBK", "gb18030"), ("x-gbk", "gb18030"), ("gb_2312-80", "gb18030"),
-    ("cp936", "gb18030"), ("GB18030", "gb18030"), ("csgb2312", "gb18030"), ("euc-cn", "gb18030"),
-    ("big5", "big5"), ("Big5-HKSCS", "big5"), ("x-x-big5", "big5"), ("cp950", "big5"),
-    ("utf8", "utf-8"), ("UTF-8", "utf-8"), ('"utf-8"', "utf-8"), ("utf-16le", "utf-16-le"),
-    ("iso-8859-1", "cp1252"), ("us-ascii", "cp1252"), ("shift_jis", "shift_jis"),
-    ("utf-7", None), ("base64", None), ("", None), ("no-such", None), ("x" * 300, None),
-])
-def test_normalise_label(label, codec):
-    assert encoding.normalise_label(label) == codec
-
-
 def test_decoded_is_frozen():
     d = decode(b"<p>x</p>")
     with pytest.raises(AttributeError):
         d.text = "y"
-
-
-def test_doctests():
-    result = doctest.testmod(encoding)
-    assert result.attempted >= 10 and result.failed == 0
-
-
-def test_common_case_speed():
-    """< 2 ms on a 100 KB page with a working declaration (min of several runs, so a
-    busy machine does not fail it)."""
-    for enc in ("utf-8", "gbk"):
-        body = "<p>" + SIMP + TRAD + "，科技工作会议在市政府召开。</p>\n"
-        html = page("科技", enc) + body * 1400
-        raw = html.encode(enc)
-        assert 100_000 < len(raw) < 200_000
-        best = min(_timed(raw, ct(enc)) for _ in range(15))
-        assert best < 0.002, f"{enc}: {best * 1000:.2f} ms"
-
-
-def _timed(raw, content_type):
-    start = time.perf_counter()
-    decode(raw, content_type)
-    return time.perf_counter() - start
 
 
 # --- the real pages ------------------------------------------------------------------

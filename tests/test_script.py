@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 
 import pytest
@@ -220,20 +219,6 @@ def test_traditional_page_003_with_pinyin():
     assert "創" not in out and "質" not in out
     assert "创新" in out and "质量" in out
     assert "(责编:周婉婷、焦隆)" in out               # a real parenthesis survives
-
-
-def test_speed_on_simplified_text():
-    base = noisy("004") + noisy("001")
-    text = (base * 3)[:5000]
-    normalize(text)
-    best = min(_timed(normalize, text) for _ in range(30))
-    assert best < 1e-3, f"normalize took {best * 1e3:.2f} ms on 5,000 chars"
-
-
-def _timed(func, *args):
-    start = time.perf_counter()
-    func(*args)
-    return time.perf_counter() - start
 
 
 # ---------------------------------------------------------------------------------------

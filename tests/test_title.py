@@ -52,3 +52,34 @@ def test_site_name_meta_is_never_the_title():
     html = ('<head><title>公告_某某百科</title><meta name="SiteName" content="公告"></head>'
             '<body><p>正文</p></body>')
     assert title_of(html) == "某某百科"
+
+
+@pytest.mark.parametrize("page_title,expected", [
+    ("Joel on Software - 给计算机系学生的建议", "给计算机系学生的建议"),   # the part that says more, in CJK characters
+    ("艺术史研究<世纪在线中国艺术网", "艺术史研究"),
+])
+def test_headline_part_weighs_chinese_characters_and_splits_angle_brackets(page_title, expected):
+    assert title_of(f"<head><title>{page_title}</title></head><body><p>正文</p></body>") == expected
+
+
+def test_a_greeting_is_no_title():
+    assert title_of("<head><title>谢谢您访问〖关注中国中心〗</title></head><body><p>正文</p></body>") is None
+
+
+def test_a_line_above_the_text_confirms_the_headline_part_of_the_title():
+    from cleaners import clean
+    para = "本法规定了监察机关的职责、监察范围和管辖、监察权限、监察程序、反腐败国际合作等内容，自公布之日起施行。"
+    html = (f"<html><head><meta charset='utf-8'><title>中华人民共和国监察法-纪检</title></head><body>"
+            f"<div class='nav'><a href='/'>首页</a></div><p>中华人民共和国监察法</p><p>{para}</p><p>{para}</p>"
+            f"</body></html>")
+    record = clean(html.encode("utf-8"))
+    assert record["title"] == "中华人民共和国监察法"
+    assert not record["text"].startswith("中华人民共和国监察法\n")
+
+
+def test_an_unconfirmed_title_gives_way_to_a_title_element_above_the_text():
+    from cleaners import clean
+    para = "看过电影的人可能会记得徒手抓子弹的剧情。那么在现实中，徒手抓子弹可不可以？首先介绍几个物理概念。"
+    html = (f"<html><head><meta charset='utf-8'><title>科普中国-辟谣文章</title></head><body>"
+            f"<div class='rumor-title'>徒手抓子弹真的存在吗？</div><p>{para}</p><p>{para}</p></body></html>")
+    assert clean(html.encode("utf-8"))["title"] == "徒手抓子弹真的存在吗？"

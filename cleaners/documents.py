@@ -1,0 +1,201 @@
+"""The canonical fields of a government document (政府信息公开): index number, document
+number, issuer, dates, topic, subject words, validity and form, as ``record["doc"]``.
+
+They come from the 信息公开 header table in its many layouts — label and value in one cell
+(索引号：…), in neighbouring cells, dt/dd or span pairs, or a row of labels over a row of
+values; labels padded with spaces (索  引 号, 发文机关　) — from gov meta tags where a site
+puts them, and from the document number printed under the title (甘科计〔2023〕12号). The
+raw ``doc_info`` (label → value of the lines lifted out of the text) is read too and kept.
+A page that is no document gets an empty ``doc``.
+"""
+from __future__ import annotations
+
+import re
+
+from cleaners.dates import parse_date
+
+# canonical key → labels, longest first where one is the start of another
+LABELS = {
+    "index_no": ("信息索引号", "内容索引号", "索引号"),
+    "number": ("发文字号", "发文文号", "文件编号", "文件字号", "发文号", "文号"),
+    "issuer": ("发文机关", "发文机构", "发文单位", "发布机构", "发布单位", "成文单位", "制发机关", "发布机关"),
+    "written_at": ("成文日期", "成文时间", "印发日期", "签发日期", "发文日期"),
+    "published_at": ("发布日期", "公开日期", "公开时间", "发布时间"),
+    "topic": ("主题分类", "信息分类", "组配分类", "所属主题", "分类"),
+    "subject_words": ("主题词",),
+    "validity": ("有效性", "效力状态", "时效性", "是否有效", "有效状态"),
+    "effective_at": ("实施日期", "生效日期", "施行日期", "生效时间", "施行时间"),
+    "expires_at": ("废止日期", "失效日期", "失效时间", "废止时间"),
+    "form": ("体裁分类", "公文种类", "体裁", "文种"),
+}
+_KEY_OF = {label: key for key, labels in LABELS.items() for label in labels}
+_DATE_KEYS = ("written_at", "published_at", "effective_at", "expires_at")
+# the keys that make a page a document (a 发布日期 alone does not)
+_DOCUMENT_KEYS = ("index_no", "number", "written_at", "validity", "subject_words", "effective_at", "expires_at")
+# gov meta tags some CMSs write for documents (names lower-cased)
+_META = {"indexnumber": "index_no", "index_no": "index_no", "syh": "index_no", "fileno": "number", "docno": "number",
+         "fwzh": "number", "wh": "number", "fbjg": "issuer", "fwjg": "issuer", "cwrq": "written_at",
+         "writtendate": "written_at"}
+
+_SPACES = r"[\s\u3000\u00a0]*"
+_LABEL_RE = "|".join(_SPACES.join(map(re.escape, label)) for label in sorted(_KEY_OF, key=len, reverse=True))
+# a cell that starts with a label: 索  引 号：1162…, 发文机关 某某局, 成文日期
+_LABELLED = re.compile(r"^[\s\u3000\u00a0【\[]*(?P<label>" + _LABEL_RE + r")[\s\u3000\u00a0】\]]*[:：]?[\s\u3000\u00a0]*(?P<value>.*)$",
+                       re.S)
+# labels only document pages print: a page without one of them skips the table scan
+_ANY_LABEL = re.compile(_LABEL_RE)
+_QUICK = re.compile("|".join(_SPACES.join(label) for label in ("索引号", "文号", "字号", "成文日期", "发文机关", "有效性",
+                                                                "效力状态", "主题分类", "主题词", "发布机构", "废止日期")))
+_CELL_TAGS = ("td", "th", "dt", "dd", "li", "span", "div", "p", "strong", "b", "label", "em", "font", "i")
+_MAX_CELL = 160
+_MAX_VALUE = 200
+
+# 甘科计〔2023〕12号, 国发 [2015] 40号, 京政办发（2021）3号, 财预【2022】第5号
+_NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fffA-Za-z]{1,14})\s*[〔\[（(【［]\s*(?P<year>(?:19|20)\d{2}|[１２][０-９]{3})\s*"
+                     r"[〕\]）)】］]\s*(?:第\s*)?(?P<seq>[\d０-９]{1,6})\s*号")
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FORM = re.compile(r"(实施意见|实施细则|实施方案|工作要点|管理办法|暂行办法|通知|通告|公告|意见|办法|决定|规定|细则|方案|计划|"
+                   r"规划|批复|复函|函|报告|通报|公示|指南|纲要|条例|要点|命令|令|决议|纪要)(?:[（(][^（）()]{1,20}[）)])?$")
+_VALIDITY = (("repealed", re.compile(r"废止|已废止|撤销")), ("invalid", re.compile(r"失效|无效|已失效|过期")),
+             ("valid", re.compile(r"有效|现行|生效")))
+_SPLIT_WORDS = re.compile(r"[\s\u3000,，;；、/|]+")
+
+
+def normalise_number(raw: str) -> str:
+    """A document number with 〔〕 brackets, ASCII digits and no spaces.
+
+    >>> normalise_number("甘科计［２０２３］ 12 号"), normalise_number("国发 (2015) 第40号")
+    ('甘科计〔2023〕12号', '国发〔2015〕40号')
+    """
+    m = _NUMBER.search(raw)
+    if not m:
+        return re.sub(r"\s+", "", raw.translate(_FULL_DIGITS))
+    return f"{m['org']}〔{m['year'].translate(_FULL_DIGITS)}〕{int(m['seq'].translate(_FULL_DIGITS))}号"
+
+
+def validity_of(raw: str) -> str:
+    """valid | invalid | repealed | unknown.
+
+    >>> [validity_of(v) for v in ("有效", "已废止", "失效", "—")]
+    ['valid', 'repealed', 'invalid', 'unknown']
+    """
+    for value, pattern in _VALIDITY:
+        if pattern.search(raw):
+            return value
+    return "unknown"
+
+
+def form_of_title(title: str | None) -> str | None:
+    """The document form a title ends with: …的通知 → 通知.
+
+    >>> form_of_title("关于印发《某某管理办法》的通知"), form_of_title("某市召开科技大会")
+    ('通知', None)
+    """
+    m = _FORM.search(title or "")
+    return m.group(1) if m else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
+
+
+def _label_key(label: str) -> str | None:
+    return _KEY_OF.get(re.sub(r"[\s\u3000\u00a0]+", "", label))
+
+
+def _value_after(cell) -> str | None:
+    """The value of a label-only cell: the next non-empty sibling (td → td, dt → dd, span →
+    span), else the cell in the same column of the next row (a row of labels over a row of
+    values)."""
+    for sib in cell.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        text = _squash(sib.text_content())
+        if text:
+            label = _LABELLED.match(text)
+            if label and _label_key(label["label"]):
+                break                              # the next label: the values are in the row below
+            return text
+        if sib.tag not in ("td", "th", "dd", "span", "div"):
+            break
+    if cell.tag in ("td", "th"):
+        row = cell.getparent()
+        below = row.getnext() if row is not None else None
+        if below is not None and below.tag == "tr":
+            index = [c for c in row if c.tag in ("td", "th")].index(cell)
+            cells = [c for c in below if c.tag in ("td", "th")]
+            if index < len(cells):
+                text = _squash(cells[index].text_content())
+                return text or None
+    return None
+
+
+def table_pairs(tree) -> dict:
+    """Canonical key → raw value from the 信息公开 header table (first occurrence wins)."""
+    found: dict = {}
+    for cell in tree.iter(*_CELL_TAGS):
+        if len(cell) > 8:
+            continue                              # a wrapper, not a cell
+        text = cell.text_content()
+        if len(text) > _MAX_CELL:
+            continue
+        flat = _squash(text)
+        m = _LABELLED.match(flat)
+        if not m or len(_ANY_LABEL.findall(flat)) > 1:
+            continue                              # no label, or a box holding several cells
+        key = _label_key(m["label"])
+        if key is None or key in found:
+            continue
+        value = m["value"].strip()
+        if value and _LABELLED.match(value):       # the next label came right after: no value here
+            value = ""
+        value = value or (_value_after(cell) or "")
+        if value and len(value) <= _MAX_VALUE:
+            found[key] = value
+    return found
+
+
+def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, raw_text: str | None = None) -> dict:
+    """``record["doc"]``: the canonical document fields the page shows (empty when it is no
+    document). ``raw_text`` (the decoded page) lets pages without any label skip the table scan."""
+    pairs: dict = {}
+    for name, key in _META.items():
+        if meta.get(name):
+            pairs.setdefault(key, meta[name])
+    if raw_text is None or _QUICK.search(raw_text):
+        for key, value in table_pairs(tree).items():
+            pairs.setdefault(key, value)
+    for label, value in (doc_info or {}).items():
+        key = _label_key(label)
+        if key and value:
+            pairs.setdefault(key, value)
+    if "number" not in pairs:
+        m = _NUMBER.search("\n".join(text.split("\n")[:6])) if text else None
+        if m:
+            pairs["number"] = m.group()
+    if not any(k in pairs for k in _DOCUMENT_KEYS):
+        return {}
+    doc: dict = {}
+    for key, value in pairs.items():
+        value = _squash(value)
+        if key == "number":
+            if not re.search(r"[\d０-９]", value):
+                continue                          # 无, —: no number
+            doc["number_raw"] = value
+            doc["number"] = normalise_number(value)
+        elif key == "validity":
+            doc["validity_raw"] = value
+            doc["validity"] = validity_of(value)
+        elif key in _DATE_KEYS:
+            when = parse_date(value)
+            if when is not None:
+                doc[key] = when.isoformat(timespec="seconds")
+        elif key == "subject_words":
+            doc[key] = [w for w in _SPLIT_WORDS.split(value) if w]
+        else:
+            doc[key] = value
+    if "form" not in doc:
+        form = form_of_title(title)
+        if form:
+            doc["form"] = form
+    return doc

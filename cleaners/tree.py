@@ -1,0 +1,64 @@
+"""Small questions about lxml elements that several cleaning stages ask."""
+from __future__ import annotations
+
+import re
+
+from cleaners.selectors import NEGATIVE_TOKENS, NEGATIVE_WORDS, POSITIVE_TOKENS
+
+_TOKEN_SPLIT = re.compile(r"[\s_-]+")
+_LEAD_LETTERS = re.compile(r"[a-z]+(?=\d)")
+
+
+def within(el, ancestor, depth: int | None = None) -> bool:
+    """Is ``el`` the ``ancestor`` or inside it (looking at most ``depth`` levels up)?
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div><p><b>x</b></p></div>")
+    >>> b = page.find(".//b")
+    >>> within(b, page), within(b, page, depth=1), within(page, b)
+    (True, False, False)
+    """
+    node, steps = el, 0
+    while node is not None:
+        if node is ancestor:
+            return True
+        if depth is not None and steps >= depth:
+            return False
+        node, steps = node.getparent(), steps + 1
+    return False
+
+
+def class_tokens(el) -> str:
+    """The element's class and id, as one string for token patterns.
+
+    >>> from lxml import html
+    >>> class_tokens(html.fromstring('<div class="news-con" id="zoom">x</div>'))
+    'news-con zoom'
+    """
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+
+
+def furniture_tokens(tokens: str) -> bool:
+    """Do the class/id tokens name page furniture (NEGATIVE_TOKENS: nav, footer, share …)?
+    Whole tokens, looked up in a set; a word may run on into digits (nav2, top10).
+
+    >>> furniture_tokens("main-nav clearfix"), furniture_tokens("top10"), furniture_tokens("navigator")
+    (True, True, False)
+    """
+    low = tokens.lower()
+    for token in _TOKEN_SPLIT.split(low):
+        if token in NEGATIVE_WORDS:
+            return True
+        lead = _LEAD_LETTERS.match(token)
+        if lead and lead.group() in NEGATIVE_WORDS:
+            return True
+    return "notice-bar" in low and bool(NEGATIVE_TOKENS.search(low))
+
+
+def article_tokens(tokens: str) -> bool:
+    """Do the class/id tokens name an article container (POSITIVE_TOKENS: content, TRS_Editor …)?
+
+    >>> article_tokens("TRS_Editor"), article_tokens("sidebar")
+    (True, False)
+    """
+    return bool(POSITIVE_TOKENS.search(tokens.lower()))
