@@ -188,13 +188,15 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
     key = (headline.owner.tag, headline.owner.get("class")) if headline is not None else None
     level = _LEVEL.get(headline.owner.tag, 3) if headline is not None else 3
     seen = prose = 0
+    last_prose = None
     for i, block in enumerate(blocks):
         if headline is not None and block.index <= headline.index:
             continue
         owner = block.owner
         if key is not None and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2") \
-                and prose >= min_chars:
-            return i                   # (widgets between a header's copy of the headline and the real one are no text)
+                and prose >= min_chars and not (last_prose is not None and last_prose.getparent() is owner.getparent()):
+            return i                   # (widgets between a header's copy of the headline and the real one are no text;
+            #                            a heading beside the paragraphs it follows heads a section of the same text)
         if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
                 and not within(owner, box):
             if _LEVEL.get(owner.tag, 9) <= level:
@@ -209,6 +211,7 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
         seen += block.chars - block.link_chars
         if block.punct or block.chars >= 20:
             prose += block.chars - block.link_chars
+            last_prose = owner
     return None
 
 

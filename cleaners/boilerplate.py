@@ -41,12 +41,12 @@ _VALUE_PUNCT = " \t:：,，;；|｜/【】[]"    # brackets stay: 财经网(北�
 _WIDGET_WORDS = re.compile(
     r"打印本页|打印|字体|字号|放大|正常|缩小|默认|分享到?|收藏|关闭窗口|关闭|返回|顶部|纠错|我要纠错|"
     r"微信|微博|QQ空间|QQ|qq|朋友圈|复制链接|关注|点赞|在看|举报|评论|[Pp][Dd][Ff]下载|[Ww][Oo][Rr][Dd]下载|"
-    r"[Ww][Pp][Ss]下载|[Oo][Ff][Dd]下载|[Dd][Oo][Cc]下载|下载|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞]")
+    r"[Ww][Pp][Ss]下载|[Oo][Ff][Dd]下载|[Dd][Oo][Cc]下载|下载|大|中|小|[\s【】\[\]()（）:：|｜/·•>＞+＋]")
 
 
 # every character a widget line can hold: a quick "no" for the lines that hold any other
 _WIDGET_CHARS = frozenset("打印本页字体号放大正常缩小默认分享到收藏关闭窗口返回顶部纠错我要微信博QQqq空间朋友圈复制链接关注点赞在看举报评论"
-                          "PDFpdfWORDwordWPSwpsOFDofdDOCdoc下载中小【】[]()（）:：|｜/·•>＞") | frozenset(
+                          "PDFpdfWORDwordWPSwpsOFDofdDOCdoc下载中小【】[]()（）:：|｜/·•>＞+＋") | frozenset(
     c for c in map(chr, range(0x3001)) if c.isspace())
 
 
@@ -58,7 +58,7 @@ def is_widget_line(text: str) -> bool:
     """
     if len(text) > 60 or not _WIDGET_CHARS.issuperset(text) or _WIDGET_WORDS.sub("", text):
         return False
-    words = [w for w in _WIDGET_WORDS.findall(text) if w.strip(" 【】[]()（）:：|｜/·•>＞")]
+    words = [w for w in _WIDGET_WORDS.findall(text) if w.strip(" 【】[]()（）:：|｜/·•>＞+＋")]
     return len(words) >= 3 or (len(words) >= 1 and len(text.strip()) >= 2 and words[0] not in "大中小")
 
 
@@ -381,6 +381,7 @@ def _box_label(block: Block) -> bool:
 
 _HEAD_LINES = 5
 _SQUASH = re.compile(r"[\s\u3000]+")
+_LEADING_DATE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
 
 
 def _trim_head(kept: list[Block], title: str | None, date_lines: list[str], site_name: str | None = None
@@ -398,6 +399,9 @@ def _trim_head(kept: list[Block], title: str | None, date_lines: list[str], site
             start += 1                              # a line of the headline
         elif _DATE.search(text) and _DATE_ONLY.match(_CLOCK.sub("", text)) and len(text) <= 30:
             date_lines.append(text)                 # 2024-05-20 13:09
+            start += 1
+        elif (m := _LEADING_DATE.match(text)) and len(text) - m.end() <= 24 and not _SENTENCE.search(text):
+            date_lines.append(text)                 # 2024-05-18 16:56发布于北京 某某官方账号
             start += 1
         elif len(flat) <= 30 and not _SENTENCE.search(text) and (
                 _WEB_ADDRESS.search(text) or (len(flat) <= 12 and titles.is_site_like(flat))

@@ -14,21 +14,27 @@ from cleaners.antibot import is_ruishu_shell
 # Pages built from included fragments close </body></html> in the middle; libxml2 then
 # drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
 _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
-# libxml2 rejects NUL and most C0 controls in input strings.
+# libxml2 rejects NUL and most C0 controls in its input: they become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_TO_SPACE = bytes(32 if c < 32 and c not in (9, 10, 13) or c == 127 else c for c in range(256))
 _TAG = re.compile(r"<\s*(?:html|head|body|div|p|table|meta|title|a|span|br|!doctype)\b", re.I)
 _DOC_TAG = re.compile(r"<\s*(?:html|head|body|!doctype)\b", re.I)
 # Runs of bare opening tags deeper than libxml2 nests (it stops at 256 levels without
 # HUGE_TREE and drops what is inside) are collapsed, so the text at the bottom of a
 # 100,000-deep <div> pile survives. No Python recursion ever sees a deep tree.
 _DEEP_RUN = re.compile(
-    r"(?:<(?:div|span|section|article|font|b|i|u|p|td|tr|table|tbody|li|ul|ol|blockquote|center|strong|em|a)"
-    r"\b[^<>]{0,200}>\s*){128,}", re.I)
+    rb"(?:<(?:div|span|section|article|font|b|i|u|p|td|tr|table|tbody|li|ul|ol|blockquote|center|strong|em|a)"
+    rb"\b[^<>]{0,200}>\s*){128,}", re.I)
 _MANY_TAGS = 20_000
 # A start tag longer than this (100,000 attributes, a 5 MB attribute) costs libxml2 and every
 # later attribute scan quadratic time; its attributes are dropped, the element is kept.
-_GIANT_TAG = re.compile(r"<([A-Za-z][\w:-]{0,30})\s[^<>]{20000,}>")
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+_GIANT = 20_000
+_GIANT_TAG = re.compile(rb"<([A-Za-z][\w:-]{0,30})\s[^<>]{%d,}>" % _GIANT)
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
+# The decoded page goes to libxml2 as UTF-8 bytes: its own path, faster than a str (which
+# lxml hands over as UCS-4); control characters go in one bytes.translate, and a giant
+# tag (counted in bytes) is looked for only where a run between two '>' is that long.
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
                                huge_tree=False, default_doctype=False)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call per
 # element proxy (a tenth of cleaning time). The cleaners use no form-element API.
@@ -65,16 +71,20 @@ def not_html_reason(text: str) -> str | None:
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """Parse decoded HTML; None when libxml2 finds no document."""
-    text = _EARLY_CLOSE.sub("", _CONTROL.sub(" ", text))
-    if text.count("<") > _MANY_TAGS:
-        text = _DEEP_RUN.sub("<div>", text)
-    if len(text) > 20000:
-        text = _GIANT_TAG.sub(r"<\1>", text)
-    if text.lstrip().startswith("<?xml"):  # an encoding declaration is not allowed in a str
-        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    """Parse decoded HTML; None when libxml2 finds no document.
+
+    >>> parse_html("<p>一</p></body></html><p>二\\x00</p>").text_content()
+    '一二 '
+    """
+    data = _EARLY_CLOSE.sub("", text).encode("utf-8", "replace").translate(_CONTROL_TO_SPACE)
+    if data.count(b"<") > _MANY_TAGS:
+        data = _DEEP_RUN.sub(b"<div>", data)
+    if len(data) > _GIANT and max(map(len, data.split(b">"))) > _GIANT:
+        data = _GIANT_TAG.sub(rb"<\1>", data)
+    if data.lstrip().startswith(b"<?xml"):
+        data = _XML_DECLARATION.sub(b"", data, count=1)
     try:
-        return lxml.html.document_fromstring(text, parser=_PARSER)
+        return lxml.html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 

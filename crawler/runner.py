@@ -34,6 +34,7 @@ class CrawlResult:
     stats: dict = field(default_factory=dict)
     log_path: Path | None = None
     error: str | None = None        # last error line of a crawl that exited non-zero
+    run: dict | None = None         # its document in the runs collection (crawler.runs.run_of)
 
     def stat(self, key: str, default=0):
         return self.stats.get(key, default)
@@ -47,6 +48,11 @@ class CrawlResult:
         """Article pages the site answered, blocked ones included wherever the block was seen
         (an HTTP-level shell never reaches the spider; a captcha page does)."""
         return self.stat("govnews/spider/article_pages") + self.stat("govnews/blocks/article_pages")
+
+    @property
+    def flags(self) -> list[dict]:
+        """The health flags of its run (:mod:`crawler.health`)."""
+        return list((self.run or {}).get("flags") or [])
 
     @property
     def failure(self) -> str | None:

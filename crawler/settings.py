@@ -63,6 +63,7 @@ SPIDER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.quality.QualityStatsPipeline": 150,     # figures for the site's health
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.attachments.AttachmentsPipeline": 250,   # off unless GOVNEWS_ATTACHMENTS_DOWNLOAD
     "crawler.pipelines.mongo.MongoPipeline": 300,
@@ -70,6 +71,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.reactor_lag.ReactorLag": 500,
     "crawler.extensions.gc_stats.GcStats": 505,        # before StatsFile: its closing stats get written
+    "crawler.extensions.runs.RunRecorder": 507,        # the run summary + health flags; before StatsFile too
     "crawler.extensions.stats_file.StatsFile": 510,
 }
 
@@ -84,6 +86,10 @@ GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per cor
 GOVNEWS_CLEAN_NICE = 5                # niceness of the cleaning workers (0 = same as the crawler)
 GOVNEWS_GC_THRESHOLD = gc_tuning.THRESHOLD  # young-generation GC threshold after startup (0 = CPython default 700)
 GOVNEWS_VALIDATE_ENABLED = True
+GOVNEWS_QUALITY_ENABLED = True        # share of records with a date / source / title, median text length
+GOVNEWS_RUNS_ENABLED = True           # one summary per crawl in the runs collection, with health flags
+GOVNEWS_RUNS_COLLECTION = "runs"
+GOVNEWS_RUNS_HISTORY = 50             # earlier runs of the site a new run is compared with
 
 GOVNEWS_MONGO_ENABLED = True
 GOVNEWS_MONGO_URI = os.environ.get("GOVNEWS_MONGO_URI", "")   # "" = embedded SecantusDB

@@ -14,10 +14,32 @@ import govnews
 FIRST = ("clean", "refresh", "demo")   # listed in this order in --help, the rest after
 
 
-def command_modules() -> list[str]:
-    """The names of the subcommand modules (``clean`` for ``govnews/clean_cmd.py``)."""
-    names = [m.name[:-4] for m in pkgutil.iter_modules(govnews.__path__) if m.name.endswith("_cmd")]
-    return sorted(names, key=lambda n: (FIRST.index(n) if n in FIRST else len(FIRST), n))
+def command_modules(package=govnews, first=FIRST) -> list[str]:
+    """The names of the subcommand modules of ``package`` (``clean`` for ``govnews/clean_cmd.py``)."""
+    names = [m.name[:-4] for m in pkgutil.iter_modules(package.__path__) if m.name.endswith("_cmd")]
+    return sorted(names, key=lambda n: (first.index(n) if n in first else len(first), n))
+
+
+def add_commands(subparsers, package=govnews, first=FIRST) -> None:
+    """Register the subcommands of ``package`` (a command group, such as ``govnews sites``,
+    is a package of such modules too)."""
+    for name in command_modules(package, first):
+        try:
+            module = importlib.import_module(f"{package.__name__}.{name}_cmd")
+        except Exception as exc:
+            _unavailable(subparsers, name, exc)
+            continue
+        module.add_parser(subparsers)
+
+
+def add_command(subparsers, name: str, help: str, module_doc: str, add_arguments, run) -> argparse.ArgumentParser:
+    """Register the subcommand ``name``: its ``--help`` is the module's docstring, its options
+    come from ``add_arguments(parser)``, and ``run(args)`` does it."""
+    parser = subparsers.add_parser(name, help=help, description=module_doc,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+    return parser
 
 
 def _unavailable(subparsers, name: str, error: BaseException) -> None:
@@ -38,13 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="`govnews COMMAND --help` describes a command.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {govnews.__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in command_modules():
-        try:
-            module = importlib.import_module(f"govnews.{name}_cmd")
-        except Exception as exc:
-            _unavailable(subparsers, name, exc)
-            continue
-        module.add_parser(subparsers)
+    add_commands(subparsers)
     return parser
 
 

@@ -97,6 +97,8 @@ def run(args) -> int:
         print(format_summary(results))
         print("what landed:")
         print("\n".join(landed(uri, {n: site_manifests[n] for n in names if n in site_manifests}, args.db)))
+    print(f"look at them: govnews serve (a review page on http://127.0.0.1:8000/), govnews export --site {names[0]}, "
+          "govnews sites")
     failed = [r.site for r in results if r.failure]
     return 1 if failed else 0
 

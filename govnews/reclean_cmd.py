@@ -35,6 +35,8 @@ from pymongo.errors import PyMongoError
 from cleaners.record import CLEANER_VERSION
 from crawler.gc_tuning import tune
 from govnews.clean_cmd import Progress, clean_all
+from govnews.cli import add_command
+from govnews.storeargs import add_store_arguments
 from govnews.warc_input import stored_article
 from storage import ArticleStore, mongo_uri, redact_uri
 from storage.articles import stale_query
@@ -47,11 +49,8 @@ OUTCOMES = ("changed", "same", "kept", "unreadable", "left")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("reclean", help="clean stored articles again from their archived pages",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "reclean", "clean stored articles again from their archived pages", __doc__,
+                       add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,8 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only articles fetched on or after DATE (2024-05-01 or an ISO 8601 time, UTC)")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                         help="cleaning processes (0 = one per CPU; default: %(default)s)")
-    parser.add_argument("--mongo-uri", metavar="URI", help="MongoDB (default: $GOVNEWS_MONGO_URI, else the embedded database)")
-    parser.add_argument("--db", default="govnews", help="database name (default: %(default)s)")
+    add_store_arguments(parser)
     parser.add_argument("--collection", default="articles", help="collection name (default: %(default)s)")
     parser.add_argument("--warc-dir", metavar="DIR",
                         help="where the crawl's WARC files are (default: $GOVNEWS_WARC_DIR, else <data dir>/warc)")
@@ -257,13 +255,3 @@ def run(args) -> int:
         print(f"govnews reclean: {problem}", file=sys.stderr)
     return status
 
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="govnews reclean", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

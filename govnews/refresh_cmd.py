@@ -6,11 +6,18 @@ with If-None-Match / If-Modified-Since and unchanged bodies are recognised by co
 so a refresh stores only what changed; an article answered 304 is marked seen
 (last_seen). Every article page fetched is kept in the WARC archive (<data dir>/warc, or
 GOVNEWS_WARC_DIR; GOVNEWS_WARC=0 or --set GOVNEWS_WARC=0 turns it off), from which
-`govnews reclean` cleans the stored articles again when the cleaner improves. A site
-that failed is named with the first cause (DNS failure, robots.txt unreachable, HTTP 404
-on its start URL, …). A lock file keeps two runs from overlapping.
-Exit status: 0 when every site succeeded, 1 when a site failed, 75 when another run holds
-the lock.
+`govnews reclean` cleans the stored articles again when the cleaner improves. A site that
+failed is named with the first cause (DNS failure, robots.txt unreachable, HTTP 404 on its
+start URL, …). A lock file keeps two runs from overlapping.
+
+Each crawl writes a summary into the store's runs collection and is compared with the site's
+own recent runs: what looks like a template change or an outage (date or title coverage
+falling, the median text length halving, most records empty or of low confidence, list pages
+without article links, no new article for far longer than usual) is flagged in the summary,
+and posted as JSON to GOVNEWS_ALERT_WEBHOOK when that is set.
+
+Exit status: 0 when every site succeeded unflagged, 1 when a site failed, 3 when none failed
+but a site was flagged, 75 when another run holds the lock.
 
 crontab:  17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> refresh.log 2>&1
 """
@@ -24,9 +31,12 @@ import sys
 from pathlib import Path
 
 from crawler.runner import run_crawl
+from crawler.runs import crawl_settings, run_of
 from crawler.sites import load_registry
-from storage import data_dir, mongo_uri
+from govnews.alerts import send_alert
+from storage import connect, data_dir, mongo_uri
 
+EXIT_FLAGGED = 3
 EXIT_LOCKED = 75
 CRONTAB = "17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> refresh.log 2>&1"
 
@@ -74,8 +84,9 @@ def parse_settings(pairs: list[str]) -> dict:
 
 
 def crawl_sites(names, *, registry, store_uri, settings, log_dir=None, env=None, out=sys.stdout):
-    """Crawl ``names`` one after the other into one store; return their CrawlResults. The
-    crawls write WARC (GOVNEWS_WARC) unless the environment or ``settings`` say otherwise."""
+    """Crawl ``names`` one after the other into one store; return their CrawlResults, each
+    with its run (summary and health flags) read back from the store. The crawls write WARC
+    (GOVNEWS_WARC) unless the environment or ``settings`` say otherwise."""
     results = []
     if "GOVNEWS_WARC" not in {**os.environ, **(env or {})}:
         settings = {"GOVNEWS_WARC": True, **settings}
@@ -90,12 +101,24 @@ def crawl_sites(names, *, registry, store_uri, settings, log_dir=None, env=None,
                 extra["GOVNEWS_REGISTRY"] = str(Path(registry).resolve())
             results.append(run_crawl(name, settings=extra, log_path=log_path,
                                      env={**(env or {}), "GOVNEWS_MONGO_URI": uri}))
+        attach_runs(results, uri, crawl_settings(settings), out)
     return results
+
+
+def attach_runs(results, uri: str, settings, out) -> None:
+    """Give each result its run from the store (recording one for a crawl that died)."""
+    try:
+        with connect(uri, settings.get("GOVNEWS_MONGO_DB")) as database:
+            for result in results:
+                result.run = run_of(result, database, settings)
+    except Exception as exc:     # the crawls are done and stored; only their health is unknown
+        print(f"run summaries not read from the store ({type(exc).__name__}: {str(exc)[:200]}): "
+              "health not checked", file=out)
 
 
 def format_summary(results) -> str:
     head = (f"{'site':<14} {'status':<7} {'lists':>5} {'fetched':>7} {'new':>4} {'changed':>7} {'same':>5} {'304':>4} "
-            f"{'dropped':>7} {'blocked':>7} {'lowconf':>7} {'secs':>6}")
+            f"{'dropped':>7} {'blocked':>7} {'lowconf':>7} {'secs':>6} health")
     lines = [head, "-" * len(head)]
     for r in results:
         dropped = sum(r.stat(f"govnews/validate/dropped_{k}") for k in ("empty", "error"))
@@ -104,7 +127,7 @@ def format_summary(results) -> str:
             f"{r.fetched:>7} {r.stat('govnews/mongo/inserted'):>4} "
             f"{r.stat('govnews/mongo/updated'):>7} {r.stat('govnews/mongo/unchanged'):>5} "
             f"{r.stat('govnews/refresh/not_modified'):>4} {dropped:>7} {r.blocked:>7} "
-            f"{r.stat('govnews/clean/low_confidence'):>7} {r.seconds:>6.1f}")
+            f"{r.stat('govnews/clean/low_confidence'):>7} {r.seconds:>6.1f} {'FLAGGED' if r.flags else 'ok'}")
         if r.failure:
             lines.append(f"  {r.site}: {r.failure}" + (f" (log: {r.log_path})" if r.log_path else ""))
         if r.stat("govnews/clean/low_confidence"):
@@ -113,6 +136,7 @@ def format_summary(results) -> str:
         if r.blocked:
             lines.append(f"  {r.site}: {r.blocked} page(s) blocked by an anti-bot challenge / captcha / login wall"
                          " — reported, not stored")
+        lines += [f"  {r.site}: HEALTH {f['flag']}: {f['message']}" for f in r.flags if f["flag"] != "failed"]
     return "\n".join(lines)
 
 
@@ -132,10 +156,15 @@ def run(args) -> int:
         print(f"another govnews refresh holds {lock}; not starting", file=sys.stderr)
         return EXIT_LOCKED
     print(format_summary(results))
+    send_alert(os.environ.get("GOVNEWS_ALERT_WEBHOOK"), [r.run for r in results], sys.stderr)
     failed = [r.site for r in results if r.failure]
     if failed:
         print(f"{len(failed)} of {len(results)} site(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1
+    flagged = [r.site for r in results if r.flags]
+    if flagged:
+        print(f"{len(flagged)} of {len(results)} site(s) flagged: {', '.join(flagged)}", file=sys.stderr)
+        return EXIT_FLAGGED
     return 0
 
 

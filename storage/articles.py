@@ -41,7 +41,7 @@ import os
 from dataclasses import dataclass, field
 
 import bson
-from pymongo import ASCENDING, InsertOne, MongoClient, UpdateOne
+from pymongo import ASCENDING, DESCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
 from storage.redact import redact_uri
@@ -196,6 +196,9 @@ class ArticleStore:
             collection.create_index([("request_url", ASCENDING)], name="request_url")
             collection.create_index([("doc.number", ASCENDING)], name="doc_number", sparse=True)
             collection.create_index([("doc.issuer", ASCENDING)], name="doc_issuer", sparse=True)
+            # for readers: a site's articles newest first, copies of one text
+            collection.create_index([("site", ASCENDING), ("published_at", DESCENDING)], name="site_published")
+            collection.create_index([("content_hash", ASCENDING)], name="content_hash")
         except Exception:
             client.close()
             raise

@@ -50,6 +50,14 @@ def test_a_next_story_with_another_heading_class_ends_at_its_date_line():
     assert "病虫害" not in rec["text"]
 
 
+def test_section_headings_of_the_headline_s_own_kind_beside_the_text_do_not_end_it():
+    # a template without classes that heads the article's sections with <h1> like its headline
+    body = (f"<div><h1>某市召开科技创新大会</h1><p>某市召开科技创新大会部署全年工作。{PARA}</p>"
+            f"<h1>一、加快科技成果转化</h1><p>{PARA2}</p><h1>二、强化企业创新主体地位</h1><p>{OTHER}</p></div>")
+    rec = clean(page(body))
+    assert "会议要求" in rec["text"] and "病虫害" in rec["text"]
+
+
 def test_the_story_under_the_headline_beats_a_longer_story_elsewhere():
     own = "某市召开科技创新大会，会议总结了去年科技创新工作。" + PARA
     body = (f"<div class='main'><h1>某市召开科技创新大会</h1><p>{own}</p></div>"
@@ -194,6 +202,19 @@ def test_trackback_promotions_and_a_site_address_line_do_not_leak():
     for noise in ("china.com.cn", "引用通告", "电邮新闻", "下载应用程序"):
         assert noise not in rec["text"], noise
     assert rec["published_at"].startswith("2023-05-12")
+
+
+def test_a_comment_box_and_the_author_s_other_articles_end_the_text_without_classes():
+    # a portal template without classes: the account line and follow button above the text,
+    # a photo viewer label, then the comment box with its etiquette line and the author's list
+    body = (f"<div><h1>某市召开科技创新大会</h1><div>2024-05-18 16:56发布于北京某某日报官方账号</div><div>+关注</div>"
+            f"<p>{PARA}</p><p>{PARA2}</p><div>查看原图 264K</div>"
+            f"<div>评论 66文明上网理性发言，请遵守《新闻评论服务协议》</div>"
+            f"<div>网友甲</div><p>支持平台做法，今天不管，明天就啥都敢做。</p><div>上海网友</div><div>5月19日</div><div>回复</div>"
+            f"<div>作者其他文章</div><div>某县开展秋季病虫害防治培训，专家讲解绿色防控技术</div><div>2024-05-24</div></div>")
+    rec = clean(page(body))
+    assert rec["text"].split("\n") == [PARA, PARA2]
+    assert rec["published_at"].startswith("2024-05-18T16:56")
 
 
 def test_an_info_line_glued_onto_the_source_is_cut():

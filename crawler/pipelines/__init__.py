@@ -1,1 +1,2 @@
-"""Item pipelines, one small module each: clean → validate → attachments (optional) → mongo."""
+"""Item pipelines, one small module each: clean → quality (figures for the site's health) →
+validate → attachments (optional) → mongo."""

@@ -78,6 +78,7 @@ class SiteSpider(scrapy.Spider):
         self.list_pages_seen += 1
         self.crawler.stats.inc_value("govnews/spider/list_pages")
         links = links_from_list(response.text, response.url, self.site, self.max_list_pages)
+        self.crawler.stats.inc_value("govnews/spider/article_links", len(links.articles))
         for url in links.articles:
             yield self._article_request(url)
         if self.list_pages_seen < self.max_list_pages:
@@ -99,6 +100,7 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("govnews/spider/list_pages")
         text = response.text
         links = hanweb.record_links(text, response.url)
+        self.crawler.stats.inc_value("govnews/spider/article_links", len(links))
         for url in links:
             if url_kind(url, self.site) in ("article", None):
                 yield self._article_request(url)

@@ -180,11 +180,13 @@ def test_outage_mid_crawl_spooled_and_written_when_back(mongo, fixture_server, m
 
 def outage_to_the_end(mongo, fixture_server, data_dir):
     """MongoDB stops mid-crawl and comes back only after it; the next crawl (of another site)
-    writes the spool → (first crawl's stats, count after the first crawl, second crawl's
+    writes the spool. A second between downloads, as in outage_mid_crawl: articles still come
+    after a slow server stop → (first crawl's stats, count after the first crawl, second crawl's
     stats, stored urls, [exit codes], stderr)."""
     db = "outage_" + uuid.uuid4().hex[:8]
     proc, stats_path, _ = start_crawl(SITE, fixture_server=fixture_server, mongo_uri=mongo.uri, db=db,
-                                      data_dir=data_dir, tag="a", GOVNEWS_MONGO_OUTAGE_WAIT=1, **SLOW)
+                                      data_dir=data_dir, tag="a", GOVNEWS_MONGO_OUTAGE_WAIT=1,
+                                      **{**SLOW, "DOWNLOAD_DELAY": 1.0})
     try:
         wait_for_count(mongo.uri, db, 2, proc)
         mongo.stop()

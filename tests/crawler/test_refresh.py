@@ -12,17 +12,9 @@ import pytest
 
 from crawler.fixtureserver import FixtureServer
 from govnews import refresh_cmd
-from tests.support.crawlenv import proxy_env
+from tests.support.crawlenv import FAST, run_refresh
 from tests.support.paths import REPO
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_TIMES=0"]
-
-
-def run_refresh(args, proxy_url, mongo_uri, data_dir, *, cwd=REPO, no_proxy="", env=None, timeout=300):
-    child_env = {**proxy_env(proxy_url, GOVNEWS_MONGO_URI=mongo_uri, GOVNEWS_DATA_DIR=str(data_dir)),
-                 "no_proxy": no_proxy, "NO_PROXY": no_proxy, **(env or {})}
-    return subprocess.run([sys.executable, "-P", "-m", "govnews.cli", "refresh", *args], cwd=cwd, env=child_env,
-                          capture_output=True, text=True, timeout=timeout)
 
 
 def registry_with(path, *sites: dict, registered: tuple[str, ...] = ()) -> str:

@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -26,7 +27,7 @@ from scrapy.utils.test import get_crawler
 from crawler import settings as project_settings
 from crawler.fixtureserver import FixtureServer
 from crawler.runner import LOCAL_FAST, crawl_env, run_crawl
-from tests.support.paths import SITES
+from tests.support.paths import REPO, SITES
 REDIS_SERVER = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin:/usr/bin")
 
 
@@ -73,6 +74,17 @@ def proxy_env(proxy_url: str, **extra: str) -> dict:
     ``proxy_url``: ours, the proxy, ``extra`` (e.g. ``GOVNEWS_MONGO_URI``) and the govnews
     settings module."""
     return crawl_env({"http_proxy": proxy_url, "HTTP_PROXY": proxy_url, "no_proxy": "", "NO_PROXY": "", **extra})
+
+
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_TIMES=0"]   # refresh options
+
+
+def run_refresh(args, proxy_url, mongo_uri, data_dir, *, cwd=REPO, no_proxy="", env=None, timeout=300):
+    """``govnews refresh ARGS`` as a process reaching the fixture host names through ``proxy_url``."""
+    child_env = {**proxy_env(proxy_url, GOVNEWS_MONGO_URI=mongo_uri, GOVNEWS_DATA_DIR=str(data_dir)),
+                 "no_proxy": no_proxy, "NO_PROXY": no_proxy, **(env or {})}
+    return subprocess.run([sys.executable, "-P", "-m", "govnews.cli", "refresh", *args], cwd=cwd, env=child_env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def crawler_for(fixture_server, mongo_uri: str, log_dir):
