@@ -6,15 +6,18 @@ loopback fixture server, then crawls it with the real ``site`` spider:
 - bare:  no item pipelines, no store (download + link finding only),
 - full:  clean (process pool) + validate + bulk upserts into a SecantusDB server (a thread
          of this process: its CPU is the "database" column),
+- warc:  full + every page written to the WARC archive (GOVNEWS_WARC), so the archive's cost
+         is warc ÷ full of the same round (--no-warc leaves it out),
 - inline (with --inline): the same with cleaning in the reactor thread, to show the stall.
 
 Prints pages/s (responses / crawl seconds), the ratio to bare, the reactor's worst lag and
 the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc).
 
-    python -m bench.crawl [--articles 2000] [--rounds 3] [--inline] [--no-store]
+    python -m bench.crawl [--articles 2000] [--rounds 3] [--inline] [--no-store] [--no-warc]
 
-Bare and full runs alternate (``--rounds`` pairs); the figure is the median of each round's
-full ÷ bare, since a shared machine's speed drifts by a quarter between runs.
+Bare, full and warc runs alternate (``--rounds`` rounds, full and warc in turn first); the
+figures are medians of each round's full ÷ bare and warc ÷ full, since a shared machine's
+speed drifts by a quarter between runs.
 """
 from __future__ import annotations
 
@@ -132,7 +135,8 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
             "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode,
             # this process runs the SecantusDB server (a thread) and the RSS sampler
             "cpu_db": _cpu_of(os.getpid()) - own_cpu0, "gc_s": stats.get("govnews/gc/ms_total", 0) / 1000,
-            "stats": stats}
+            "warc_mb": stats.get("govnews/warc/bytes", 0) / 1e6, "warc_records": stats.get("govnews/warc/responses", 0),
+            "warc_cpu_s": stats.get("govnews/warc/cpu_us", 0) / 1e6, "stats": stats}
 
 
 def main(argv=None) -> int:
@@ -141,6 +145,7 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="bare/full pairs to run (the ratio is their median)")
     parser.add_argument("--inline", action="store_true", help="also run with cleaning inline (no process pool)")
     parser.add_argument("--no-store", action="store_true", help="also run crawl + clean without the store")
+    parser.add_argument("--no-warc", action="store_true", help="leave out the runs that write the WARC archive")
     args = parser.parse_args(argv)
     from secantus import SecantusDBServer
 
@@ -151,11 +156,18 @@ def main(argv=None) -> int:
         with FixtureServer(tmp / "sites") as server, SecantusDBServer(storage_path=str(tmp / "db")) as db:
             env = {"http_proxy": server.proxy_url, "no_proxy": "", "GOVNEWS_MONGO_URI": db.uri}
             runs = []
-            for n in range(1, args.rounds + 1):     # alternate, so drift on a shared machine hits both
-                runs.append(crawl("bare", {"ITEM_PIPELINES": {}, "GOVNEWS_MONGO_ENABLED": False}, env, tmp,
-                                  server.proc.pid))
-                runs.append(crawl("full", {"GOVNEWS_MONGO_DB": f"bench_full_{n}"}, env, tmp, server.proc.pid))
-                runs[-1]["ratio"] = runs[-1]["pages_per_s"] / runs[-2]["pages_per_s"]
+            for n in range(1, args.rounds + 1):     # alternate, so drift on a shared machine hits all
+                bare = crawl("bare", {"ITEM_PIPELINES": {}, "GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid)
+                order = ["full", "warc"] if n % 2 else ["warc", "full"]
+                done = {}
+                for label in order if not args.no_warc else ["full"]:
+                    warc = {"GOVNEWS_WARC": True, "GOVNEWS_WARC_DIR": str(tmp / f"warc-{n}")} if label == "warc" else {}
+                    done[label] = crawl(label, {"GOVNEWS_MONGO_DB": f"bench_{label}_{n}", **warc}, env, tmp,
+                                        server.proc.pid)
+                    done[label]["ratio"] = done[label]["pages_per_s"] / bare["pages_per_s"]
+                if "warc" in done:
+                    done["warc"]["warc_cost"] = done["warc"]["pages_per_s"] / done["full"]["pages_per_s"]
+                runs += [bare, done["full"]] + ([done["warc"]] if "warc" in done else [])
             if args.no_store:
                 runs.append(crawl("nostore", {"GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid))
             if args.inline:
@@ -166,9 +178,18 @@ def main(argv=None) -> int:
         ratio = r.get("ratio", r["pages_per_s"] / bare)
         print(f"{r['label']:<7} {r['pages']:>6} {r['seconds']:>7.1f} {r['pages_per_s']:>8.1f} {ratio:>7.2f} "
               f"{r['stored']:>6} {r['max_lag_ms']:>10} {r['lag_over_100ms']:>10} {r['peak_rss_mb']:>11.0f} {r['clean_s']:>12.1f} {r['store_s']:>7.1f} {r['gc_s']:>5.1f}  {r['cpu_crawler']:.1f} / {r['cpu_cleaners']:.1f} / {r['cpu_db']:.1f} / {r['cpu_server']:.1f}")
-    ratios = [r["ratio"] for r in runs if "ratio" in r]
+    ratios = [r["ratio"] for r in runs if r["label"] == "full"]
     print(f"full ÷ bare of the same round: median {statistics.median(ratios):.2f} over {len(ratios)} rounds "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}); the other rows are ÷ the median bare run")
+    warc = [r for r in runs if r["label"] == "warc"]
+    if warc:
+        costs = [r["warc_cost"] for r in warc]
+        print(f"WARC on ÷ off (warc ÷ full of the same round): median {statistics.median(costs):.3f} "
+              f"(min {min(costs):.3f}, max {max(costs):.3f}); warc ÷ bare median "
+              f"{statistics.median(r['ratio'] for r in warc):.2f}; archive {statistics.median(r['warc_mb'] for r in warc):.1f} MB "
+              f"a crawl ({1e3 * statistics.median(r['warc_mb'] / max(r['warc_records'], 1) for r in warc):.1f} KB an article); "
+              f"the writer's thread {1e3 * statistics.median(r['warc_cpu_s'] / max(r['warc_records'], 1) for r in warc):.2f} "
+              f"ms CPU an article")
     return 0 if all(r["rc"] == 0 for r in runs) else 1
 
 

@@ -18,7 +18,7 @@ the same keys, or a list of them). Either
 - decorate it with ``@scenario`` in this file, or
 - define it as ``reliability_<name>()`` in a test module and name that module in
   :data:`ROW_MODULES` (``tests.crawler.test_faults``, ``test_safety``, the Mongo-outage,
-  SIGKILL-resume and Redis tests), so a test module can turn its fixture-driven test into a
+  SIGKILL-resume, Redis and WARC-SIGKILL tests), so a test module can turn its fixture-driven test into a
   row by calling the same helper. The modules are imported as the package ``tests``.
   A function that needs something missing (redis-server, …) may raise ``Skip("why")``,
   ``tests.support.crawlenv.Unavailable`` or call ``pytest.skip``. ``tests.support.crawlenv``
@@ -50,7 +50,7 @@ from tests.support.crawlenv import Unavailable
 
 # Test modules whose reliability_* functions are rows of the table.
 ROW_MODULES = ("tests.crawler.test_faults", "tests.crawler.test_safety", "tests.crawler.test_mongo_outage",
-               "tests.crawler.test_resume", "tests.crawler.test_redis_frontier")
+               "tests.crawler.test_resume", "tests.crawler.test_redis_frontier", "tests.crawler.test_warc_sigkill")
 COLUMNS = ("tried", "crashes", "hangs", "lost", "duplicated")
 
 

@@ -8,6 +8,10 @@ work on the machine slows the wall clock, much less the CPU time), so a noisy ma
 moves both sides of a round alike. The ratio to trafilatura is printed per round, then its
 median and spread; "outside parsing" is the share of clean()'s time not spent in lxml's
 parser (what the cleaner itself costs).
+
+Last, `govnews clean`'s own input path (find the inputs, read them, clean; one process) over
+the same pages saved as plain .html files and as response records of one .warc.gz, the two
+in turn each round: what reading WARC costs beside plain files.
 """
 from __future__ import annotations
 
@@ -15,10 +19,16 @@ import argparse
 import os
 import statistics
 import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 from bench.evalset import EVALSET
+from govnews.clean_cmd import clean_all
+from govnews.inputs import find_inputs
+from govnews.warc_input import expand
+from storage.warc import HttpExchange, WarcWriter
 
 warnings.filterwarnings("ignore")
 
@@ -78,7 +88,35 @@ def main(argv=None) -> int:
           f"spread {min(ratios):.2f}–{max(ratios):.2f}x")
     parse_share = statistics.median(rounds["govnews clean()"]) / statistics.median(rounds["lxml.html parse only"])
     print(f"clean() time outside lxml parsing: {1 - parse_share:.0%}")
+    inputs = measure_inputs(pages, args.rounds)
+    plain = statistics.median(inputs["plain .html files"])
+    for name, values in inputs.items():
+        median = statistics.median(values)
+        print(f"govnews clean, {name:<18}{median:>8.1f} {min(values):>7.1f}–{max(values):<7.1f} pages/s "
+              f"{median / plain:>6.2f}x plain files")
     return 0
+
+
+def measure_inputs(pages: list[bytes], rounds: int) -> dict[str, list[float]]:
+    """Pages per CPU second of `govnews clean`'s path over ``pages`` saved as .html files and
+    as one .warc.gz, each round both in turn."""
+    with tempfile.TemporaryDirectory(prefix="govnews-speed-") as tmp:
+        folders = {"plain .html files": Path(tmp, "html"), "WARC (.warc.gz)": Path(tmp, "warc")}
+        folders["plain .html files"].mkdir()
+        with WarcWriter(folders["WARC (.warc.gz)"]) as writer:
+            for i, raw in enumerate(pages):
+                (folders["plain .html files"] / f"page{i:04d}.html").write_bytes(raw)
+                writer.write_response(HttpExchange(f"http://evalset.example/page{i:04d}.html", 200,
+                                                   [("Content-Type", "text/html")], raw))
+        results: dict[str, list[float]] = {name: [] for name in folders}
+        for _ in range(rounds):
+            for name, folder in folders.items():
+                started = time.process_time()
+                items, _, _ = find_inputs([str(folder)])
+                items, _ = expand(items)
+                done = sum(1 for _ in clean_all(items))
+                results[name].append(done / (time.process_time() - started))
+        return results
 
 
 if __name__ == "__main__":

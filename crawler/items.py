@@ -15,3 +15,4 @@ class ArticlePages(scrapy.Item):
     etag = scrapy.Field()
     last_modified = scrapy.Field()
     fetched_at = scrapy.Field()     # ISO 8601 UTC
+    warc = scrapy.Field()           # where the raw pages are archived: {file, offset, id, date, parts?}

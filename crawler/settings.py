@@ -55,6 +55,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 555,     # sees 429/503 before RetryMiddleware (550)
     "crawler.middlewares.antibot.AntiBotMiddleware": 560,            # after retries
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 580,
+    "crawler.middlewares.warc.WarcMiddleware": 595,                  # answers as received: after redirects, before decompression
     "crawler.middlewares.failures.DownloadFailureStatsMiddleware": 590,  # every failed attempt, by reason
 }
 SPIDER_MIDDLEWARES = {
@@ -124,3 +125,11 @@ GOVNEWS_ROBOTSTXT_STRICT_ENABLED = True  # robots.txt answering 5xx/429 or not a
 GOVNEWS_RETRY_AFTER_ENABLED = True    # wait as asked by Retry-After on 429/503 before retrying...
 GOVNEWS_RETRY_AFTER_MAX = 60.0        # ...up to this many seconds; longer = give the URL up this crawl
 GOVNEWS_FAILURE_STATS_ENABLED = True  # govnews/download_error/<reason> for every failed attempt
+
+# -- WARC archive of what was fetched (crawler/middlewares/warc.py) ---------------------------
+# On for `govnews refresh` (it sets it unless GOVNEWS_WARC is in the environment); a bare
+# `scrapy crawl` writes WARC only with GOVNEWS_WARC=1 in the environment or -s GOVNEWS_WARC=1.
+GOVNEWS_WARC = os.environ.get("GOVNEWS_WARC", "0").strip().lower() in ("1", "true", "yes", "on")
+GOVNEWS_WARC_DIR = ""                 # "" = $GOVNEWS_WARC_DIR, else $GOVNEWS_DATA_DIR/warc
+GOVNEWS_WARC_MAX_BYTES = 1_000_000_000  # a new .warc.gz file once the current one is this large
+GOVNEWS_WARC_LISTS = False            # also archive list pages (articles always are)

@@ -1,10 +1,16 @@
-"""`govnews clean`: clean saved HTML pages into records (JSON lines and/or MongoDB).
+"""`govnews clean`: clean saved HTML pages and WARC files into records (JSON lines and/or MongoDB).
 
 Inputs are files, directories (searched recursively) and globs (quote them; ** works).
-Directories and globs give .html .htm .shtml .xhtml files and their .gz versions; a file
-named on the command line is read whatever its name. Gzip is recognised by content and
-decompressed up to 64 MiB. A page that cannot be read or cleaned becomes a record with
-status "error" (or "empty", "blocked") and a reason; the batch goes on.
+Directories and globs give .html .htm .shtml .xhtml files and their .gz versions, and
+.warc / .warc.gz files; a file named on the command line is read whatever its name. Gzip is
+recognised by content and decompressed up to 64 MiB. A page that cannot be read or cleaned
+becomes a record with status "error" (or "empty", "blocked") and a reason; the batch goes on.
+
+WARC files: each HTML answer (2xx response record) is a record with url = its target URI and
+fetched_at = its WARC-Date; the later pages of a multi-page article archived by govnews'
+own crawl are merged into it; revisit records resolve to the record they refer to; other
+content types, non-2xx answers and list pages are counted and skipped. A file that ends in a
+torn record (a crawl killed mid-write) is read up to it.
 
 Where records go:
   -o FILE           JSON lines (-o - for stdout): one record a page, plus "path".
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
 import json
 import multiprocessing
 import os
@@ -49,6 +56,7 @@ from cleaners.attachments import RECORD_CHARS, Limits, budget_spent, read_sandbo
 from cleaners.record import fail, low_confidence, new_record
 from crawler.gc_tuning import tune
 from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, local_attachment, read_page, url_for
+from govnews.warc_input import WarcArticle, WarcInputs, clean_article, expand
 from storage import ArticleStore, UpsertResult, mongo_uri, redact_uri
 
 STORE_BATCH = 200
@@ -57,7 +65,7 @@ CHUNK = 8           # pages per task handed to a worker process
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "clean", help="clean saved HTML pages into JSON lines and/or MongoDB",
+        "clean", help="clean saved HTML pages and WARC files into JSON lines and/or MongoDB",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     parser.set_defaults(func=run)
@@ -90,9 +98,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 # -- the work done per page (in worker processes with -j) -----------------------------------
-def clean_input(item: Input, url_base: str | None = None, attachments: Limits | None = None) -> dict:
+def clean_input(item: Input | WarcArticle, url_base: str | None = None, attachments: Limits | None = None) -> dict:
     """Read and clean one saved page (and with ``attachments`` the files beside it it
-    links to); never raises for a bad page."""
+    links to), or one article from WARC records; never raises for a bad page."""
+    if isinstance(item, WarcArticle):
+        return clean_article(item)
     url = url_for(url_base, item.rel) if url_base else None
     try:
         raw = read_page(item.path, MAX_PAGE_BYTES)
@@ -140,9 +150,10 @@ def _warm() -> None:
     tune()
 
 
-def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1, chunk: int = CHUNK,
+def clean_all(items, *, url_base: str | None = None, jobs: int = 1, chunk: int = CHUNK,
               attachments: Limits | None = None):
-    """Yield a record per input, in input order. With ``jobs`` > 1 the pages are cleaned in
+    """Yield a record per input, in input order (``items`` may be any iterable; it is read as
+    the work goes on). With ``jobs`` > 1 the pages are cleaned in
     that many processes, with at most ``4 × jobs`` chunks in flight (bounded memory). When
     a worker process dies (a crash in a C library, the OOM killer), the pool is restarted,
     the pages it held are cleaned again one by one, and a page that kills its worker again
@@ -154,8 +165,8 @@ def clean_all(items: list[Input], *, url_base: str | None = None, jobs: int = 1,
     pool = _Pool(jobs, url_base, attachments)
     try:
         in_flight: deque = deque()
-        for i in range(0, len(items), chunk):
-            part = items[i:i + chunk]
+        pending = iter(items)
+        while part := list(itertools.islice(pending, chunk)):
             in_flight.append([part, pool.submit(part)])
             if len(in_flight) >= 4 * jobs:
                 yield from pool.collect(*in_flight.popleft(), in_flight)
@@ -204,7 +215,8 @@ class _Pool:
                 records += self.submit([item]).result()
             except BrokenProcessPool:
                 self._restart(in_flight)
-                url = url_for(self.url_base, item.rel) if self.url_base else None
+                url = item.url if isinstance(item, WarcArticle) else (
+                    url_for(self.url_base, item.rel) if self.url_base else None)
                 records.append(_error_record(item, url, "the cleaning process died on this page"))
         return records
 
@@ -315,13 +327,17 @@ def _open_output(name: str | None):
 
 def run(args) -> int:
     items, missing, warnings = find_inputs(args.paths)
-    for problem in missing + warnings:
+    items, warc = expand(items)
+    for problem in missing + warnings + warc.problems:
         print(f"govnews clean: {problem}", file=sys.stderr)
     if not items:
+        if warc.files:
+            print(f"govnews clean: nothing cleaned; {warc.summary()}", file=sys.stderr)
+            return 2 if missing else 0
         print("govnews clean: nothing cleaned" + (" (fix the paths above)" if missing else ": no input found"),
               file=sys.stderr)
         return 2
-    status = _run_batch(args, items)
+    status = _run_batch(args, items, warc)
     if missing and status == 0:
         print(f"govnews clean: {len(missing)} path(s) not found: "
               + ", ".join(m.rsplit(": ", 1)[0] for m in missing), file=sys.stderr)
@@ -329,7 +345,7 @@ def run(args) -> int:
     return status
 
 
-def _run_batch(args, items: list[Input]) -> int:
+def _run_batch(args, items: list, warc: WarcInputs) -> int:
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     want_store = args.output is None or args.mongo_uri is not None or args.store
     with contextlib.ExitStack() as stack:
@@ -350,10 +366,10 @@ def _run_batch(args, items: list[Input]) -> int:
                 print(f"govnews clean: cannot open the store {store_name or ''}: {type(exc).__name__}: {exc}",
                       file=sys.stderr)
                 return 1
-        return _clean_to_sink(items, _Sink(out, store), args, jobs, store_name)
+        return _clean_to_sink(items, _Sink(out, store), args, jobs, store_name, warc)
 
 
-def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_name: str | None) -> int:
+def _clean_to_sink(items: list, sink: "_Sink", args, jobs: int, store_name: str | None, warc: WarcInputs) -> int:
     statuses: Counter = Counter()
     low: Counter = Counter()
     attachments: Counter = Counter()
@@ -366,6 +382,8 @@ def _clean_to_sink(items: list[Input], sink: "_Sink", args, jobs: int, store_nam
             print(f"govnews clean: {problem}", file=sys.stderr)
         print(summary(statuses, time.monotonic() - started, sink.stored, store_name, low, attachments),
               file=sys.stderr)
+        if warc.files:
+            print(f"  {warc.summary()}", file=sys.stderr)
 
     if jobs <= 1:
         tune()          # this process cleans: the same collector settings as the workers

@@ -1,4 +1,5 @@
-"""Finding and reading the saved pages `govnews clean` works on."""
+"""Finding and reading the saved pages `govnews clean` works on (WARC files among them are
+read by :mod:`govnews.warc_input`)."""
 from __future__ import annotations
 
 import glob
@@ -11,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+WARC_SUFFIXES = (".warc", ".warc.gz")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -36,11 +38,23 @@ def is_page_name(name: str) -> bool:
     return name.endswith(HTML_SUFFIXES)
 
 
+def is_warc_name(name: str) -> bool:
+    """
+    >>> [is_warc_name(n) for n in ("CC-MAIN-1.warc.gz", "a.WARC", "a.warc.open", "a.html")]
+    [True, True, False, False]
+    """
+    return name.lower().endswith(WARC_SUFFIXES)
+
+
+def is_input_name(name: str) -> bool:
+    return is_page_name(name) or is_warc_name(name)
+
+
 def _walk(root: str) -> list[str]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=None, followlinks=False):
         dirnames.sort()
-        found += [os.path.join(dirpath, f) for f in sorted(filenames) if is_page_name(f)]
+        found += [os.path.join(dirpath, f) for f in sorted(filenames) if is_input_name(f)]
     return found
 
 
@@ -63,7 +77,7 @@ def find_inputs(args: list[str]) -> tuple[list[Input], list[str], list[str]]:
     """Expand files, directories (recursively) and globs into page files, in a stable order.
 
     Named files are taken whatever their suffix; directories and glob matches give only
-    ``.html .htm .shtml .xhtml`` (and ``.gz`` of them). Returns ``(inputs, missing,
+    ``.html .htm .shtml .xhtml`` (and ``.gz`` of them) and ``.warc .warc.gz``. Returns ``(inputs, missing,
     warnings)``: ``missing`` names arguments that do not exist, ``warnings`` globs and
     directories that hold no page.
     """
@@ -93,13 +107,13 @@ def find_inputs(args: list[str]) -> tuple[list[Input], list[str], list[str]]:
                 if os.path.isdir(match):
                     for path in _walk(match):
                         add(path, root)
-                elif is_page_name(match):
+                elif is_input_name(match):
                     add(match, root)
         else:
             missing.append(f"{arg}: no such file or directory")
             continue
         if len(inputs) == before and not os.path.isfile(arg):
-            warnings.append(f"{arg}: no .html/.htm/.shtml/.xhtml(.gz) file here")
+            warnings.append(f"{arg}: no .html/.htm/.shtml/.xhtml(.gz) or .warc(.gz) file here")
     return inputs, missing, warnings
 
 

@@ -4,8 +4,11 @@ Each site is crawled in its own process, one after the other, into one store (th
 SecantusDB unless --mongo-uri / GOVNEWS_MONGO_URI is given). Stored articles are fetched
 with If-None-Match / If-Modified-Since and unchanged bodies are recognised by content hash,
 so a refresh stores only what changed; an article answered 304 is marked seen
-(last_seen). A site that failed is named with the first cause (DNS failure, robots.txt
-unreachable, HTTP 404 on its start URL, …). A lock file keeps two runs from overlapping.
+(last_seen). Every article page fetched is kept in the WARC archive (<data dir>/warc, or
+GOVNEWS_WARC_DIR; GOVNEWS_WARC=0 or --set GOVNEWS_WARC=0 turns it off), from which
+`govnews reclean` cleans the stored articles again when the cleaner improves. A site that
+failed is named with the first cause (DNS failure, robots.txt unreachable, HTTP 404 on its
+start URL, …). A lock file keeps two runs from overlapping.
 
 Each crawl writes a summary into the store's runs collection and is compared with the site's
 own recent runs: what looks like a template change or an outage (date or title coverage
@@ -82,8 +85,11 @@ def parse_settings(pairs: list[str]) -> dict:
 
 def crawl_sites(names, *, registry, store_uri, settings, log_dir=None, env=None, out=sys.stdout):
     """Crawl ``names`` one after the other into one store; return their CrawlResults, each
-    with its run (summary and health flags) read back from the store."""
+    with its run (summary and health flags) read back from the store. The crawls write WARC
+    (GOVNEWS_WARC) unless the environment or ``settings`` say otherwise."""
     results = []
+    if "GOVNEWS_WARC" not in {**os.environ, **(env or {})}:
+        settings = {"GOVNEWS_WARC": True, **settings}
     with mongo_uri(store_uri) as uri:
         for name in names:
             print(f"crawling {name} …", file=out, flush=True)

@@ -20,7 +20,7 @@ from crawler.sites import load_registry
 from govnews.cli import add_command
 from govnews.storeargs import add_store_arguments, open_database
 from govnews.web import create_app
-from storage import data_dir
+from storage.paths import warc_dir as warc_folder
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -53,7 +53,7 @@ def is_loopback(host: str) -> bool:
 
 def run(args) -> int:
     registry = load_registry(args.registry)
-    warc_dir = Path(args.warc_dir) if args.warc_dir else data_dir() / "warc"
+    warc_dir = Path(args.warc_dir) if args.warc_dir else warc_folder()
     with open_database(args) as database:
         server = make_server(args.host, args.port, create_app(database, registry, warc_dir=warc_dir), threaded=True)
         host = f"[{args.host}]" if ":" in args.host else args.host

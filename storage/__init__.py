@@ -5,6 +5,8 @@
 - :mod:`storage.embedded`: the embedded default database (a SecantusDB server) and
   :func:`mongo_uri`, which picks a URI or starts that server;
 - :mod:`storage.spool`: the crawler's write-ahead spool of records not yet stored;
+- :mod:`storage.warc`, :mod:`storage.warcread`: the crawl's WARC archive of what it fetched,
+  written and read;
 - :mod:`storage.paths`: the local data directory and the folders inside it;
 - :mod:`storage.redact`: connection strings with their passwords hidden, for logs;
 - :mod:`storage.runs`: the ``runs`` collection, one summary per crawl of a site with its

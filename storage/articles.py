@@ -9,10 +9,10 @@ writes the batch with one unordered ``bulk_write``:
   record (else now);
 * same ``content_hash`` → only ``last_seen`` (and the HTTP validators ``etag`` /
   ``last_modified`` when the record carries them, so the next conditional GET uses the
-  current ones);
+  current ones, and ``warc``, the archived raw copy, unless the record's copy is older);
 * different ``content_hash`` → the record replaces the stored fields and the previous
-  version ``{text, title, content_hash, published_at, fetched_at}`` is pushed onto
-  ``history`` (the last :data:`HISTORY_LIMIT` kept) — unless the record was fetched
+  version ``{text, title, content_hash, published_at, fetched_at, cleaner_version, warc}``
+  is pushed onto ``history`` (the last :data:`HISTORY_LIMIT` kept) — unless the record was fetched
   *before* the stored version (its ``fetched_at`` is earlier): then it is an old copy (an
   older save in a dump, a spool replayed after a newer crawl) and is not written
   (``UpsertResult.older``). So a dump holding two saves of one page loads the newer one,
@@ -21,6 +21,9 @@ writes the batch with one unordered ``bulk_write``:
 Records arrive with their ``content_hash`` set (the cleaner sets it, and the merge of a
 multi-page article): storage compares that field and computes none. :meth:`ArticleStore.touch`
 moves ``last_seen`` of articles seen unchanged without a body (an HTTP 304), in one update.
+:meth:`ArticleStore.stale` finds the articles an older cleaner made whose raw pages are
+archived (``warc``), and :meth:`ArticleStore.recleaned` writes what cleaning them again gave
+(``govnews reclean``).
 
 So loading the same input twice stores nothing twice. Timestamps are BSON dates (UTC).
 A record that cannot be written (no key, not BSON-encodable, too large, a server write
@@ -46,7 +49,7 @@ from storage.redact import redact_uri
 logger = logging.getLogger(__name__)
 
 HISTORY_LIMIT = 20
-HISTORY_FIELDS = ("text", "title", "content_hash", "published_at", "fetched_at")
+HISTORY_FIELDS = ("text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version", "warc")
 VALIDATOR_FIELDS = ("etag", "last_modified")
 # Maintained by the store; values a record brings for them are ignored.
 RESERVED_FIELDS = frozenset({"_id", "key", "history", "first_seen", "last_seen"})
@@ -125,6 +128,20 @@ def _fetched_before(record: dict, stored: dict) -> bool:
     if theirs.tzinfo is None:
         theirs = theirs.replace(tzinfo=dt.timezone.utc)
     return ours < theirs - dt.timedelta(milliseconds=1)     # BSON dates keep milliseconds
+
+
+def stale_query(version: str, *, sites=None, since: dt.datetime | None = None) -> dict:
+    """The stored articles :meth:`ArticleStore.stale` returns, as a query.
+
+    >>> stale_query("2", sites=["hebi-kjj"])
+    {'cleaner_version': {'$ne': '2'}, 'warc': {'$exists': True}, 'site': {'$in': ['hebi-kjj']}}
+    """
+    query: dict = {"cleaner_version": {"$ne": version}, "warc": {"$exists": True}}
+    if sites:
+        query["site"] = {"$in": list(sites)}
+    if since is not None:
+        query["fetched_at"] = {"$gte": since}
+    return query
 
 
 @dataclass
@@ -213,13 +230,13 @@ class ArticleStore:
         return self._coll().count_documents(query or {})
 
     def known(self, keys) -> dict[str, dict]:
-        """``{key: {"etag", "last_modified", "content_hash", "key"}}`` for the keys already
+        """``{key: {"etag", "last_modified", "content_hash", "warc", "key"}}`` for the keys already
         stored, looked up by store key, then by final URL (``url``), then by the URL the crawler
         requested before redirects (``request_url``); ``"key"`` is the stored document's key."""
         keys = list(dict.fromkeys(k for k in keys if k))
         if not keys:
             return {}
-        wanted = ("etag", "last_modified", "content_hash")
+        wanted = ("etag", "last_modified", "content_hash", "warc")
         out: dict[str, dict] = {}
         for field_name in ("_id", "url", "request_url"):   # one query each: an $or would scan the collection
             rest = [k for k in keys if k not in out]
@@ -237,6 +254,41 @@ class ArticleStore:
         if not keys:
             return 0
         return self._coll().update_many({"_id": {"$in": keys}}, {"$set": {"last_seen": _now()}}).matched_count
+
+    # -- re-cleaning (govnews reclean) -----------------------------------------------------
+    def stale(self, version: str, *, sites=None, since: dt.datetime | None = None, after: str | None = None,
+              limit: int = 100) -> list[dict]:
+        """Up to ``limit`` stored articles whose raw pages are archived (``warc``) and that a
+        cleaner other than ``version`` made, in key order after the key ``after``; without
+        their history. ``sites`` keeps those of these registry sites, ``since`` those fetched
+        at or after it."""
+        query = stale_query(version, sites=sites, since=since)
+        if after is not None:
+            query["_id"] = {"$gt": after}
+        return list(self._coll().find(query, {"history": 0}).sort("_id", ASCENDING).limit(limit))
+
+    def recleaned(self, version: str, results: list[tuple[dict, dict | None]]) -> set[str]:
+        """Write what cleaning again found, as ``(stored document as read, new fields or None)``:
+        new fields replace the stored ones and the previous version goes to ``history``; None
+        (the same output) only sets ``cleaner_version``. ``last_seen`` and ``fetched_at`` stay.
+        A document changed since it was read (a crawl stored a new version meanwhile) is left
+        alone: returns the keys of those."""
+        changed, same = [], []
+        for doc, fields in results:
+            match = {"_id": doc["_id"], "content_hash": doc.get("content_hash"),
+                     "cleaner_version": doc.get("cleaner_version")}
+            if fields is None:
+                same.append(UpdateOne(match, {"$set": {"cleaner_version": version}}))
+                continue
+            old = {name: doc.get(name) for name in HISTORY_FIELDS}
+            changed.append(UpdateOne(match, {"$set": {**fields, "cleaner_version": version},
+                                             "$push": {"history": {"$each": [old], "$slice": -self.history_limit}}}))
+        for requests in (changed, same):
+            if requests:
+                self._coll().bulk_write(requests, ordered=False)
+        keys = [doc["_id"] for doc, _ in results]
+        return {doc["_id"] for doc in self._coll().find({"_id": {"$in": keys}, "cleaner_version": {"$ne": version}},
+                                                        {"_id": 1})}
 
     # -- writes --------------------------------------------------------------------------
     def upsert_many(self, records: list[dict]) -> UpsertResult:
@@ -328,6 +380,8 @@ class ArticleStore:
         if stored is not None and stored.get("content_hash") == new_hash:
             touch = {"last_seen": now}
             touch.update({name: record[name] for name in VALIDATOR_FIELDS if record.get(name)})
+            if record.get("warc") and not _fetched_before(record, stored):
+                touch["warc"] = record["warc"]      # the newest raw copy of the same article
             return _Op(key, "unchanged", {"$set": touch}, record)
 
         if stored is not None and _fetched_before(record, stored):

@@ -2,7 +2,8 @@
 
 ``data_dir()`` is ``$GOVNEWS_DATA_DIR``, else ``$XDG_DATA_HOME/govnews``, else
 ``~/.local/share/govnews``. Inside it: ``mongo/`` (the embedded database), ``spool/`` (the
-crawler's write-ahead spool), ``files/`` (downloaded attachments). Nothing is created here.
+crawler's write-ahead spool), ``files/`` (downloaded attachments), ``warc/`` (the crawl's WARC
+archive, unless ``$GOVNEWS_WARC_DIR`` names another folder). Nothing is created here.
 
 >>> [str(p.relative_to(data_dir())) for p in (mongo_dir(), spool_dir(), files_dir())]
 ['mongo', 'spool', 'files']
@@ -34,3 +35,10 @@ def spool_dir() -> Path:
 def files_dir() -> Path:
     """Downloaded attachments."""
     return data_dir() / "files"
+
+
+def warc_dir() -> Path:
+    """The crawl's WARC archive (``$GOVNEWS_WARC_DIR`` overrides it)."""
+    if os.environ.get("GOVNEWS_WARC_DIR"):
+        return Path(os.environ["GOVNEWS_WARC_DIR"]).expanduser()
+    return data_dir() / "warc"

@@ -59,7 +59,7 @@ def test_changed_content_keeps_previous_version_in_history(store):
     old = doc["history"][0]
     assert old["content_hash"] == content_hash(article(URL, TEXT)["title"], TEXT)
     assert old["fetched_at"] == dt.datetime(2024, 3, 7, 2, tzinfo=dt.timezone.utc)
-    assert set(old) == {"text", "title", "content_hash", "published_at", "fetched_at"}
+    assert set(old) == {"text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version", "warc"}
 
 
 def test_an_older_copy_never_replaces_a_newer_one(store):
@@ -124,7 +124,7 @@ def test_known_by_key_and_by_fetch_url(store):
     assert set(known) == {"http://kjj.example.gov.cn/a.html", "http://kjj.example.gov.cn/a.html?x=1"}
     entry = known["http://kjj.example.gov.cn/a.html?x=1"]
     assert entry == {"etag": '"abc"', "last_modified": "Thu, 07 Mar 2024 01:30:00 GMT",
-                     "content_hash": content_hash("市科技局召开科技创新工作会议", TEXT),
+                     "content_hash": content_hash("市科技局召开科技创新工作会议", TEXT), "warc": None,
                      "key": "http://kjj.example.gov.cn/a.html"}
     assert store.known([]) == {}
     store.upsert_many([article("https://kjj.example.gov.cn/b.html", TEXT, request_url="http://kjj.example.gov.cn/b.html",

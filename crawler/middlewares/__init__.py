@@ -4,5 +4,6 @@
 - ``retry_after``: waits as ``Retry-After`` asks before a retry of 429/503;
 - ``antibot``: 412 answers and Ruishu shells are blocks, reported and dropped;
 - ``conditional``: If-None-Match / If-Modified-Since for stored articles, 304 = unchanged;
-- ``failures``: every failed download attempt counted by reason.
+- ``failures``: every failed download attempt counted by reason;
+- ``warc``: every article page, as received, into the crawl's WARC archive (GOVNEWS_WARC).
 """

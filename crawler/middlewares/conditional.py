@@ -170,6 +170,7 @@ class ConditionalGetMiddleware:
         entry = request.meta.get("govnews_known")
         if entry is None or request.meta.get("redirect_urls"):
             entry = (await _lookup(self.crawler, [request.url])).get(request.url) or {}
+            request.meta["govnews_known"] = entry     # the WARC revisit of a 304 points at its stored copy
             self.stats.inc_value("govnews/refresh/single_lookups")
         added = False
         if entry.get("etag"):

@@ -23,7 +23,7 @@ from cleaners.pages import clean_pages
 from cleaners.record import low_confidence
 from crawler.gc_tuning import tune
 
-BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url")
+BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url", "warc")
 
 
 def _init_worker(gc_threshold: int, nice: int) -> None:

@@ -16,7 +16,9 @@ from crawler.cms import hanweb
 from crawler.items import ArticlePages
 from crawler.middlewares.failures import failure_cause
 from crawler.middlewares.robots import UNREACHABLE_WHY
+from crawler.middlewares.warc import META_KEY as WARC_POSITION
 from crawler.sites import Site, load_registry
+from storage.warc import parse_warc_date
 
 KEEP_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Content-Language")
 
@@ -117,6 +119,7 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("govnews/spider/not_text")
             return
         self.crawler.stats.inc_value("govnews/spider/article_pages")
+        archived = response.meta.get(WARC_POSITION)
         item = ArticlePages(
             url=response.url,
             request_url=(response.meta.get("redirect_urls") or [response.url])[0],
@@ -124,7 +127,8 @@ class SiteSpider(scrapy.Spider):
             pages=[self._page(response)],
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=_fetched_at(archived),
+            warc=dict(archived) if archived else None,
         )
         rest = article_continuations(response.text, response.url)[: self.max_article_pages - 1]
         yield from self._next_part(item, rest)
@@ -142,6 +146,8 @@ class SiteSpider(scrapy.Spider):
         if isinstance(response, TextResponse):
             item["pages"].append(self._page(response))
             self.crawler.stats.inc_value("govnews/spider/article_parts")
+            if item.get("warc") and response.meta.get(WARC_POSITION):
+                item["warc"].setdefault("parts", []).append(response.meta[WARC_POSITION])
         yield from self._next_part(item, response.meta["govnews_rest"])
 
     def part_failed(self, failure):
@@ -155,6 +161,12 @@ class SiteSpider(scrapy.Spider):
     def _page(response) -> dict:
         headers = {k: v for k in KEEP_HEADERS if (v := _header(response, k)) is not None}
         return {"url": response.url, "body": response.body, "headers": headers}
+
+
+def _fetched_at(archived: dict | None) -> str:
+    """When the answer came: the date of its WARC record when archived, else now."""
+    when = parse_warc_date(archived["date"]) if archived else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds")
 
 
 def _header(response, name: str) -> str | None:

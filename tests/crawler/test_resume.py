@@ -9,18 +9,14 @@ articles answer 304 and are not stored again).
 """
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import signal
 import subprocess
-import time
 import uuid
 
 import pymongo
 
 from crawler.runner import LOCAL_FAST, crawl_command
-from tests.support.crawlenv import proxy_env, spooled_lines, standalone
+from tests.support.crawlenv import proxy_env, sigkill_when, spooled_lines, standalone
 
 SITE = "zhangye-kjj"
 
@@ -43,19 +39,7 @@ def kill_and_restart(fixture_server, mongo_uri, work) -> dict:
     try:
         first = subprocess.Popen(command("first"), env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 60
-        try:
-            while not (coll.count_documents({}) >= 3 and spooled_lines(data_dir / "spool") >= 1):
-                if first.poll() is not None:
-                    raise RuntimeError("the crawl ended before it could be killed")
-                if time.monotonic() > deadline:
-                    raise RuntimeError("never reached the kill point")
-                time.sleep(0.02)
-            os.killpg(first.pid, signal.SIGKILL)
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(first.pid, signal.SIGKILL)
-            first.wait()
+        sigkill_when(first, lambda: coll.count_documents({}) >= 3 and spooled_lines(data_dir / "spool") >= 1)
         seen = {"stored_at_kill": coll.count_documents({}), "spooled_at_kill": spooled_lines(data_dir / "spool"),
                 "closed_cleanly": (work / "first.json").exists(),
                 "running_marker_after_kill": (jobdir / "govnews-running").exists()}

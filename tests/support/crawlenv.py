@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -47,6 +49,24 @@ def project_crawler(spidercls=Spider, **settings):
 def spooled_lines(spool_dir: Path) -> int:
     """Records waiting in the crawl spools under ``spool_dir`` (stored ones are removed)."""
     return sum(len(p.read_bytes().splitlines()) for p in spool_dir.glob("*.jsonl")) if spool_dir.exists() else 0
+
+
+def sigkill_when(proc: subprocess.Popen, ready, *, timeout: float = 60, poll: float = 0.02) -> None:
+    """SIGKILL ``proc`` (started with ``start_new_session=True``) and every process of its
+    group as soon as ``ready()`` holds; RuntimeError when it ends first or never gets there."""
+    deadline = time.monotonic() + timeout
+    try:
+        while not ready():
+            if proc.poll() is not None:
+                raise RuntimeError("the process ended before it could be killed")
+            if time.monotonic() > deadline:
+                raise RuntimeError("never reached the kill point")
+            time.sleep(poll)
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def proxy_env(proxy_url: str, **extra: str) -> dict:

@@ -39,7 +39,8 @@ def test_warc_records_at_their_offset(tmp_path):
 
 def test_chunked_bodies_and_non_response_records(tmp_path):
     http = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n8\r\n>ok</htm\r\n2\r\nl>\r\n0\r\n\r\n"
-    head = f"WARC/1.1\r\nWARC-Type: response\r\nContent-Length: {len(http)}\r\n\r\n".encode()
+    head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: http://a.gov.cn/c.html\r\n"   # required in a response
+            f"Content-Length: {len(http)}\r\n\r\n").encode()
     request = b"WARC/1.1\r\nWARC-Type: request\r\nContent-Length: 4\r\n\r\nGET \r\n\r\n"
     (tmp_path / "c.warc.gz").write_bytes(gzip.compress(head + http + b"\r\n\r\n") + gzip.compress(request))
     assert raw_page({"warc": {"file": "c.warc.gz", "offset": 0}}, tmp_path).body == b"<html>ok</html>"
