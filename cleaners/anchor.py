@@ -180,8 +180,9 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
                title: str | None = None) -> int | None:
     """Index (in ``blocks``) of the first block of another titled story after the article's
     text has begun, or None. A titled story begins with a heading of the headline's own kind
-    (same tag and class, an h1 or h2); or, after enough text, with a heading of the
-    headline's level or above followed by a short dated info line, as feeds print each story;
+    (same tag and class: an h1 or h2, or any element with that class); or, after enough text,
+    with a heading of the headline's level or above followed by a short dated info line, as
+    feeds print each story;
     or with a heading outside the article's own ``box`` (:func:`story_box`) that is of the
     headline's level or above, or under which the text does not reflect the ``title``. A
     numbered or sub-level section heading inside the article (h3 under an h1) never ends it."""
@@ -193,20 +194,19 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
         if headline is not None and block.index <= headline.index:
             continue
         owner = block.owner
-        if key is not None and (owner.tag, owner.get("class")) == key and owner.tag in ("h1", "h2") \
-                and prose >= min_chars and not (last_prose is not None and last_prose.getparent() is owner.getparent()):
+        if key is not None and (owner.tag, owner.get("class")) == key and (owner.tag in ("h1", "h2") or key[1]) \
+                and prose >= min_chars and (key[1] or not (last_prose is not None
+                                                           and last_prose.getparent() is owner.getparent())):
             return i                   # (widgets between a header's copy of the headline and the real one are no text;
-            #                            a heading beside the paragraphs it follows heads a section of the same text)
-        if box is not None and seen >= 30 and owner.tag in _HEADING_TAGS and 2 <= block.chars <= 60 \
-                and not within(owner, box):
-            if _LEVEL.get(owner.tag, 9) <= level:
+            #                            a class-less h1 beside the paragraphs it follows heads a section of the text)
+        if box is not None and seen >= 30 and 2 <= block.chars <= 60 and not within(owner, box) \
+                and (owner.tag in _HEADING_TAGS or story_heading(blocks, i, reach=3)):
+            if _LEVEL.get(owner.tag, 9) <= level and owner.tag in _HEADING_TAGS:
                 return i
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))
             if under is not None and under < 0.15:
                 return i
-        if seen >= min_chars and _LEVEL.get(owner.tag, 9) <= level and 4 <= block.chars <= 60 \
-                and not _SENTENCE_END.search(block.text.strip()) and not _ENUMERATED.match(block.text) \
-                and any(_info_line(b) for b in blocks[i + 1:i + 3]):
+        if seen >= min_chars and _LEVEL.get(owner.tag, 9) <= level and story_heading(blocks, i):
             return i
         seen += block.chars - block.link_chars
         if block.punct or block.chars >= 20:
@@ -216,6 +216,21 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
 
 
 _LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+
+
+def story_heading(blocks: list[Block], i: int, reach: int = 2) -> bool:
+    """Whether ``blocks[i]`` heads a story as feeds print one: a short line that is no sentence
+    and no numbered section, with a dated info line among the ``reach`` blocks under it."""
+    block = blocks[i]
+    return 4 <= block.chars <= 60 and not _SENTENCE_END.search(block.text.strip()) \
+        and not _ENUMERATED.match(block.text) and any(_info_line(b) for b in blocks[i + 1:i + 1 + reach])
+
+
+def same_kind(block: Block, headline: Block | None) -> bool:
+    """Whether ``block`` is written like the headline: the same element with the same class
+    (a feed prints every story's headline so, whatever element the template uses)."""
+    return headline is not None and bool(headline.owner.get("class")) \
+        and (block.owner.tag, block.owner.get("class")) == (headline.owner.tag, headline.owner.get("class"))
 
 
 def _info_line(block: Block) -> bool:

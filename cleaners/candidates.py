@@ -128,7 +128,8 @@ def headline_region(blocks: list[Block], headline: Block | None) -> Region:
     if headline is None:
         return Region([], "headline")
     out, chars, links = [], 0, 0
-    for block in blocks[headline.index + 1:headline.index + 1 + HEADLINE_REGION_BLOCKS]:
+    for i in range(headline.index + 1, min(len(blocks), headline.index + 1 + HEADLINE_REGION_BLOCKS)):
+        block = blocks[i]
         if block.link_density > 0.5:
             links += 1
             if links >= 3 and chars >= 100:
@@ -136,7 +137,8 @@ def headline_region(blocks: list[Block], headline: Block | None) -> Region:
             continue
         links = 0
         if chars >= 100 and (block.owner.tag in ("h1", "h2", "h3") or boilerplate.is_tail_marker(block.text)
-                             or furniture.footer_line(block.text)):
+                             or furniture.footer_line(block.text) or anchor.same_kind(block, headline)
+                             or anchor.story_heading(blocks, i, reach=3)):
             break
         out.append(block)
         chars += block.chars

@@ -68,6 +68,32 @@ def test_the_story_under_the_headline_beats_a_longer_story_elsewhere():
     assert "病虫害" not in rec["text"]
 
 
+def test_a_feed_with_div_headlines_ends_at_the_next_title_written_like_the_headline():
+    # headings written as div: the next story's title has the headline's element and class
+    own = "某市召开科技创新大会，会议总结了去年科技创新工作，部署了今年重点任务。" + PARA
+    body = (f"<div class='page'><div class='art-title'>某市召开科技创新大会</div>"
+            f"<div class='info'>2023-05-12 09:30</div><p>{own}</p><div class='share'>分享至：</div>"
+            f"<div class='art-title'>某县开展秋季病虫害防治培训</div><div class='info'>2023-05-13 10:00</div>"
+            + "".join(f"<p>{OTHER}{n}</p>" for n in range(6)) + "</div>")
+    rec = clean(page(body))
+    assert "会议总结了去年科技创新工作" in rec["text"]
+    assert "病虫害" not in rec["text"]
+
+
+def test_a_short_post_under_a_div_headline_beats_a_longer_recommended_story_with_a_dated_title():
+    # the longer story wins the vote; the text under the headline ends where a short untitled-
+    # looking line with a date line under it begins the recommended story
+    own = "某市召开科技创新大会，会议总结了去年科技创新工作，部署了今年重点任务，要求各单位抓好落实。"
+    body = (f"<div class='post'><div class='headline'>某市召开科技创新大会</div>"
+            f"<div class='when'>2023-05-12 09:30</div><p>{own}</p><div class='share'>分享至：</div></div>"
+            f"<div class='rec'><div class='rec-title'>某县开展秋季病虫害防治培训</div>"
+            f"<div class='author'><a href='/u/1'>某某日报</a></div><div class='follow'>关注</div>"
+            f"<div class='when'>2023-05-13 10:00</div>" + "".join(f"<p>{OTHER}{n}</p>" for n in range(6)) + "</div>")
+    rec = clean(page(body))
+    assert "会议总结了去年科技创新工作" in rec["text"]
+    assert "病虫害" not in rec["text"]
+
+
 # --- 2. no body in the saved page ---------------------------------------------------------
 
 FOOTER = ("<div class='bottom'><p>版权所有：某某市科学技术局　地址：某某市人民路1号　邮编：734000　"
