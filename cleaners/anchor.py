@@ -182,7 +182,8 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
     text has begun, or None. A titled story begins with a heading of the headline's own kind
     (same tag and class: an h1 or h2, or any element with that class); or, after enough text,
     with a heading of the headline's level or above followed by a short dated info line, as
-    feeds print each story;
+    feeds print each story, or any short line after a line of links followed by an info line
+    with a time or a 来源 label;
     or with a heading outside the article's own ``box`` (:func:`story_box`) that is of the
     headline's level or above, or under which the text does not reflect the ``title``. A
     numbered or sub-level section heading inside the article (h3 under an h1) never ends it."""
@@ -206,7 +207,9 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))
             if under is not None and under < 0.15:
                 return i
-        if seen >= min_chars and _LEVEL.get(owner.tag, 9) <= level and story_heading(blocks, i):
+        if seen >= min_chars and story_heading(blocks, i) and (
+                _LEVEL.get(owner.tag, 9) <= level
+                or (_after_links(blocks, i) and any(_stamp_line(b) for b in blocks[i + 1:i + 3]))):
             return i
         seen += block.chars - block.link_chars
         if block.punct or block.chars >= 20:
@@ -224,6 +227,22 @@ def story_heading(blocks: list[Block], i: int, reach: int = 2) -> bool:
     block = blocks[i]
     return 4 <= block.chars <= 60 and not _SENTENCE_END.search(block.text.strip()) \
         and not _ENUMERATED.match(block.text) and any(_info_line(b) for b in blocks[i + 1:i + 1 + reach])
+
+
+def _after_links(blocks: list[Block], i: int) -> bool:
+    """Whether a line of links (a menu, a pager, a link box) comes right before ``blocks[i]``:
+    a story's title after one starts another story, where a signature line after the text's
+    last sentence does not."""
+    return any(b.link_density > 0.5 and b.chars >= 4 for b in blocks[max(0, i - 2):i])
+
+
+_STAMP = re.compile(r"\d{1,2}:\d\d|来源|作者|编辑|发布")
+
+
+def _stamp_line(block: Block) -> bool:
+    """An info line as a news story prints it, with a time of day or a 来源 / 作者 label (a
+    notice's signature date under the issuer's name has neither)."""
+    return _info_line(block) and bool(_STAMP.search(block.text))
 
 
 def same_kind(block: Block, headline: Block | None) -> bool:

@@ -94,6 +94,18 @@ def test_a_short_post_under_a_div_headline_beats_a_longer_recommended_story_with
     assert "病虫害" not in rec["text"]
 
 
+def test_another_page_appended_after_a_menu_ends_at_its_title_and_stamp_line():
+    # infinite scroll without headings: the text, a menu of the next page, its title and its
+    # time/来源 line; a notice's attachment link, issuer and bare date under it stay
+    own = (f"<p>{PARA}</p><p>{PARA2}</p><p><a href='/f/1.doc'>附件：申报指南.doc</a></p>"
+           "<p>某某市科学技术局</p><p>2023年3月15日</p>")
+    nxt = ("<table><tr><td><a href='/'>首页</a> - <a href='/x'>新闻</a> - <a href='/y'>科技</a></td></tr>"
+           "<tr><td>某县开展秋季病虫害防治培训</td></tr><tr><td>2005-01-06 08:13 来源：某某日报</td></tr></table>"
+           + "".join(f"<p>{OTHER}{n}</p>" for n in range(4)))
+    rec = clean(page(f"<div>{own}{nxt}</div>"))
+    assert lines(rec)[-1] == "某某市科学技术局"
+    assert "病虫害" not in rec["text"]
+
 # --- 2. no body in the saved page ---------------------------------------------------------
 
 FOOTER = ("<div class='bottom'><p>版权所有：某某市科学技术局　地址：某某市人民路1号　邮编：734000　"
