@@ -203,6 +203,9 @@ def main(argv=None) -> int:
         print(f"\nsynthetic feeds (bench/feeds.py, seed 1): another page's body appended to each of "
               f"{len(rows)} article pages: F1 {mean(r[0] for r in rows):.3f} alone, "
               f"{mean(r[1] for r in rows):.3f} with the second story, {sum(r[1] < 0.5 for r in rows)} below 0.5")
+        bad, flagged, hit, _precision, _recall = loso.flag_quality([r[4] for r in rows])
+        print(f"  low_confidence flag: {hit} of the {bad} fed records below {loso.BAD_F1} flagged, "
+              f"{flagged - hit} of the others")
     if args.worst and "govnews" in results:
         print_worst(results, pages, args.worst)
     return 0

@@ -100,9 +100,14 @@ def proximity(region: Region, headline: Block | None, all_blocks: list[Block]) -
         return 1.0
     if headline.index > region.last:
         return 0.1
-    gap = sum(b.chars for b in all_blocks[headline.index + 1:region.first]   # prose only: an infobox, an
-              if b.link_density <= 0.5 and (b.punct >= 2 or b.chars >= 40))  # info line or widgets are no story
+    gap = prose_chars(all_blocks[headline.index + 1:region.first])
     return max(0.0, 1.0 - gap / 1500)
+
+
+def prose_chars(blocks: list[Block]) -> int:
+    """Characters of the blocks that read as a story's sentences: an infobox, an info line,
+    widgets or link lists are no story."""
+    return sum(b.chars for b in blocks if b.link_density <= 0.5 and (b.punct >= 2 or b.chars >= 40))
 
 
 def evidence(region: Region, headline: Block | None, title: str | None, all_blocks: list[Block]) -> float:

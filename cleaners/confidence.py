@@ -10,7 +10,8 @@ still the wrong text):
   fallback found text, less.
 - ``anchor``: the text reflects the title's words in its first lines or starts right under
   the headline; much less when the text under the headline reflects the title better than
-  the text kept; neutral when the page gives nothing to compare with.
+  the text kept, or when a story's worth of sentences comes above the text kept; neutral
+  when the page gives nothing to compare with.
 - ``prose``: the text is sentences, not lists of titles, menus or table cells.
 - ``clean``: little of the chosen region was dropped as furniture, little of the text is
   link text.
@@ -26,6 +27,7 @@ ANCHOR_FLOOR = 0.4         # what the base keeps when the text does not belong t
 FULL_LENGTH = 300          # meaningful characters at which length stops mattering
 FULL_AGREEMENT = 0.5       # a lead holding half the title's terms reflects it fully
 FULL_PROSE = 0.8
+PROSE_ABOVE = 500          # characters of sentences above the text kept that start to doubt it
 
 
 def _agreement(signals: dict) -> float:
@@ -56,6 +58,11 @@ def _anchor(signals: dict) -> float:
         # the headline's own text is elsewhere; when the text kept shares nothing with the title
         # while the text under the headline does, it is another story, however near it starts
         share *= 0.4 if agreement < 0.1 and under >= 0.5 else 0.6
+    above = signals.get("prose_above") or 0
+    if above > PROSE_ABOVE:
+        # a story's worth of sentences comes before the text kept: the page's first story may be
+        # that one (a page without a title of its own, with the next story appended below)
+        share *= 1.0 - 0.6 * min(1.0, (above - PROSE_ABOVE) / PROSE_ABOVE)
     return share
 
 
@@ -84,6 +91,10 @@ def score(signals: dict) -> float:
     ...        "title_agreement": 0.0, "title_agreement_under_headline": 0.8, "headline_proximity": 0.1,
     ...        "boilerplate_share": 0.7, "link_density": 0.3, "prose_share": 0.3, "text_chars": 120})
     0.17
+    >>> score({"second_opinion": "agrees", "candidates_agree": 1.0, "title_agreement": 0.9,
+    ...        "headline_proximity": 1.0, "boilerplate_share": 0.1, "link_density": 0.0,
+    ...        "prose_share": 0.95, "text_chars": 900, "prose_above": 2000})
+    0.63
     """
     shares = {"agreement": _agreement(signals), "prose": _prose(signals),
               "clean": _clean(signals), "length": _length(signals)}

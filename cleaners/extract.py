@@ -414,6 +414,7 @@ def _text_signals(region: list[Block], kept: list[Block], headline: Block | None
         "title_agreement": anchor.title_agreement(title, final.lead()),
         "headline_proximity": candidates.proximity(final, headline, blocks),
         "headline_found": headline is not None,
+        "prose_above": candidates.prose_chars(blocks[:kept[0].index]) if kept else 0,
     }
 
 

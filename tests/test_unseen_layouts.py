@@ -298,3 +298,18 @@ def test_a_wrong_story_kept_on_purpose_is_flagged():
     assert "病虫害" in wrong["text"]
     assert wrong["extraction"]["confidence"] < right["extraction"]["confidence"]
     assert any(w.startswith("low_confidence") for w in wrong["warnings"])
+
+
+def test_a_titled_story_below_a_story_without_title_is_doubted():
+    # a saved page without a title of its own, the next story (with its h1) appended below:
+    # the titled story may be kept, but the record must not say it is sure of it
+    first = "".join(f"<p>{PARA}{n}{PARA2}</p>" for n in range(10))
+    second = (f"<h1>某县开展秋季病虫害防治培训</h1><p>2023-05-13 10:00</p>"
+              + "".join(f"<p>{OTHER}{n}</p>" for n in range(3)))
+    doubted = clean(f"<html><body><div class='a'>{first}</div><div class='b'>{second}</div></body></html>".encode())
+    alone = clean(f"<html><body><div class='b'>{second}</div></body></html>".encode())
+    assert doubted["extraction"]["signals"]["prose_above"] >= 1000
+    assert alone["extraction"]["signals"]["prose_above"] == 0
+    assert "病虫害" in doubted["text"]          # the headline's story is kept ...
+    assert any(w.startswith("low_confidence") for w in doubted["warnings"])    # ... and doubted
+    assert not any(w.startswith("low_confidence") for w in alone["warnings"])
