@@ -141,9 +141,10 @@ def headline_region(blocks: list[Block], headline: Block | None) -> Region:
                 break
             continue
         links = 0
-        if chars >= 100 and (block.owner.tag in ("h1", "h2", "h3") or boilerplate.is_tail_marker(block.text)
-                             or furniture.footer_line(block.text) or anchor.same_kind(block, headline)
-                             or anchor.story_heading(blocks, i, reach=3)):
+        section = out and block.owner.getparent() is out[-1].owner.getparent()   # a heading among its paragraphs
+        if chars >= 100 and ((block.owner.tag in ("h1", "h2", "h3") and not section)
+                             or boilerplate.is_tail_marker(block.text) or furniture.footer_line(block.text)
+                             or anchor.same_kind(block, headline) or anchor.story_heading(blocks, i, reach=3)):
             break
         out.append(block)
         chars += block.chars
