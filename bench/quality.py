@@ -16,7 +16,7 @@ import sys
 import time
 import warnings
 
-from bench import feeds, loso
+from bench import feeds, loso, nobody
 from bench.evalset import load_pages, name_match, prf, title_match
 from bench.sources import snippet_pass, source_of
 from cleaners import clean
@@ -206,6 +206,10 @@ def main(argv=None) -> int:
         bad, flagged, hit, _precision, _recall = loso.flag_quality([r[4] for r in rows])
         print(f"  low_confidence flag: {hit} of the {bad} fed records below {loso.BAD_F1} flagged, "
               f"{flagged - hit} of the others")
+        emptied = nobody.run()
+        silent = sum(r[1] == "ok" and not r[2] for r in emptied)
+        print(f"bodies emptied (bench/nobody.py): {len(emptied)} article pages, "
+              f"{sum(r[1] != 'ok' for r in emptied)} not ok, {silent} silent (ok and confident)")
     if args.worst and "govnews" in results:
         print_worst(results, pages, args.worst)
     return 0

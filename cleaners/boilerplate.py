@@ -334,8 +334,9 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if _DATE.search(text) and len(text) <= 120:
                 out.date_lines.append(text)
             box = block.owner.getparent()
-            if _box_heading(text) and box is not None and len(box.text_content()) <= _BOX_MAX_CHARS:
-                skip_box = box  # the items under 温馨提示： go with it
+            if (_box_heading(text) or family == "comment") and box is not None \
+                    and len(box.text_content()) <= _BOX_MAX_CHARS:
+                skip_box = box  # the items under 温馨提示： go with it, and a comment's text with its header
             continue
         if options.on("link_lines") and block.link_density > 0.6 and (block.chars < 60 or not block.punct) \
                 and not _links_attachment(block):

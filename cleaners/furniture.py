@@ -1,9 +1,10 @@
 """Lines of page furniture that are not phrases of one widget: a video player's controls and
 messages, an encyclopedia's infobox, edit prompts and vote counters, a government site's
-footer, app and newsletter promotions, trackback lines.
+footer, app and newsletter promotions, trackback lines, the site's statements about itself
+and the headers of readers' comments.
 
 :func:`kind` names the furniture a line is (or None); :func:`ends_text` says whether a
-line ends the article (a footer, the references of an encyclopedia page);
+line ends the article (a footer, a comment's header, the references of an encyclopedia page);
 :func:`in_box` finds the infobox / navigation box an element sits in. Each family is a
 rule of :mod:`cleaners.options` that the quality benchmark can switch off.
 """
@@ -82,6 +83,14 @@ _PROMO_MAX = 120
 _COUNTED = re.compile(r"被(?:阅读|浏览|点击|访问)了?\s*\d+\s*次|阅读(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$|"
                       r"浏览(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$|点击(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$|"
                       r"访问(?:次数|量)?\s*[:：]\s*\d+\s*次?\s*$")
+# --- the site's statements about itself (its copyright, what it reposts, the rules of its
+# forum) and the headers of readers' comments
+_SELF = re.compile(r"本网(?!讯|络|民)|本站(?!讯)|本论坛|本平台|本网站|本刊(?!讯)|本社区|本栏目|本公众号|本号")
+_RIGHTS = re.compile(r"版权|著作权|转载|摘编|授权|免责|观点|言论|不承担|不负|追究|侵权|删除|禁止|违法")
+_STATEMENT_MAX = 400
+_MASKED_IP = re.compile(r"\d{1,3}\.\d{1,3}\.(?:\d{1,3}|\*)\.\*")
+_COMMENT_ACTIONS = re.compile(r"^(?:(?:引用|回复|投诉|支持|反对|举报|顶|踩|[(（]\d+[)）]|\d+楼|沙发|板凳)\s*){2,}")
+_COMMENT_MAX = 80
 _WEB = re.compile(r"www\.|WWW\.|https?://|\.(?:com|cn|net|org|gov|COM|CN)\b")
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
 _SENTENCE = re.compile(r"[，。；！？]")
@@ -146,7 +155,33 @@ def promo_line(text: str) -> bool:
     return len(text) <= 60 and bool(_WEB.search(text)) and bool(_DATE.search(text)) and not _SENTENCE.search(text)
 
 
-_LONGEST = max(_PLAYER_MAX, 200, _FOOTER_MAX, _PROMO_MAX)
+def statement_line(text: str) -> bool:
+    """A site's statement about itself: its copyright and reposting terms, the rules of its
+    forum (the site speaks of itself as 本网 / 本站 / 本论坛 … and of rights or opinions).
+
+    >>> statement_line("凡本网注明“来源：振兴东北网”的所有作品，版权均属于本网，未经本网授权不得转载。")
+    True
+    >>> statement_line("本网讯 近日，市科技局召开知识产权保护工作会议，部署打击侵权假冒工作。")
+    False
+    """
+    return len(text) <= _STATEMENT_MAX and bool(_SELF.search(text)) and bool(_RIGHTS.search(text))
+
+
+def comment_line(text: str) -> bool:
+    """The header of a reader's comment: a name with a masked IP address, or a row of the
+    comment's actions (引用 投诉 支持 (2) and its time).
+
+    >>> comment_line("lr9111[219.130.79.*] 认为："), comment_line("引用 投诉 支持 (2) 2004-12-13 09:02:13")
+    (True, True)
+    >>> comment_line("支持企业开展研发活动，引用国际标准。")
+    False
+    """
+    if len(text) > _COMMENT_MAX:
+        return False
+    return bool(_MASKED_IP.search(text)) or bool(_COMMENT_ACTIONS.match(text.strip()))
+
+
+_LONGEST = max(_PLAYER_MAX, 200, _FOOTER_MAX, _PROMO_MAX, _STATEMENT_MAX)
 
 
 def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
@@ -161,6 +196,11 @@ def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
         return "footer"
     if options.on("promo_lines") and promo_line(text):
         return "promo"
+    if options.on("statement_lines"):
+        if statement_line(text):
+            return "statement"
+        if comment_line(text):
+            return "comment"
     return None
 
 
@@ -171,8 +211,8 @@ def ends_text(text: str, kept_chars: int, options: CleanOptions = DEFAULT_OPTION
     ``family``: the line's :func:`kind` when the caller already has it."""
     if family == "?":
         family = kind(text, options)
-    if family == "footer" and kept_chars >= 50:
-        return True
+    if family in ("footer", "comment") and kept_chars >= 50:
+        return True                  # (readers' comments follow the article)
     return wiki and options.on("wiki_furniture") and kept_chars >= 100 and bool(_WIKI_TAIL.match(_EDIT_MARK.sub("", text)))
 
 

@@ -31,6 +31,7 @@ RULES = {
     "wiki_furniture": "infoboxes, edit prompts and vote counters of encyclopedia pages go",
     "footer_lines": "footer lines (ICP备, 公网安备, 网站标识码, 版权所有, 地址/电话) go and end the text",
     "promo_lines": "app/newsletter promotions, trackback lines and site+address info lines go",
+    "statement_lines": "the site's statements about itself (本网…版权/转载, 本论坛…言论) and comment headers go",
     "no_body": "a page whose only text is furniture far from its headline is empty, not that furniture",
     "fallback": "trafilatura's extractor is asked when the block vote finds no text",
 }

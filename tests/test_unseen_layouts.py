@@ -133,6 +133,27 @@ def test_a_paywall_notice_and_a_footer_are_no_article():
     assert "ICP" not in rec["text"] and "付费" not in rec["text"]
 
 
+STATEMENT = ("<div class='sm'><p>凡本网注明“来源：某某科技网”的所有作品，版权均属于本网，未经本网授权不得转载、摘编或"
+             "利用其它方式使用上述作品；已经本网授权使用作品的，应在授权范围内使用，并注明来源。</p>"
+             "<p>如因作品内容、版权和其它问题需要同本网联系的，请在30日内进行。</p></div>")
+COMMENTS = ("<div class='cm'><p>lr9111[219.130.79.*] 认为：</p><p>引用 投诉 支持 (2) 2004-12-13 09:02:13</p>"
+            "<p>赞同楼上所说的，科技成果转化确实要靠企业，只有企业真正投入，成果才能落地见效。</p></div>")
+
+
+def test_the_site_s_statement_and_readers_comments_are_no_article():
+    body = f"<div class='wrap'><h1>某市召开科技创新大会</h1>{STATEMENT}{COMMENTS}</div>{FOOTER}"
+    rec = clean(page(body))
+    assert "版权" not in rec["text"] and "219.130" not in rec["text"] and "引用 投诉" not in rec["text"]
+    assert rec["status"] != "ok" or any(w.startswith("low_confidence") for w in rec["warnings"])
+
+
+def test_comments_after_the_article_end_it_and_a_dateline_of_the_site_is_text():
+    own = "本网讯 近日，某市召开科技创新大会，部署打击侵权假冒、加强知识产权保护等重点工作。"
+    rec = clean(page(f"<h1>某市召开科技创新大会</h1><div class='text'><p>{own}</p><p>{PARA}</p><p>{PARA2}</p>"
+                     f"{COMMENTS}</div>"))
+    assert lines(rec)[0] == own
+    assert lines(rec)[-1] == PARA2
+
 # --- 3. video and audio pages -------------------------------------------------------------
 
 def test_player_controls_and_messages_do_not_leak():
