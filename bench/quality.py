@@ -6,7 +6,7 @@ whether the low_confidence flag holds the bad records.
     python -m bench.quality                      # everything
     python -m bench.quality --only govnews --worst 15
     python -m bench.quality --no-loso            # skip the ablation runs (about a minute)
-    python -m bench.quality --no-feeds           # skip the synthetic feeds (bench/feeds.py)
+    python -m bench.quality --no-feeds           # skip the synthetic feeds and emptied bodies (bench/feeds.py, bench/nobody.py)
 """
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ def main(argv=None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="list the N worst govnews pages")
     ap.add_argument("--page", action="append", help="restrict to these page names")
     ap.add_argument("--no-loso", action="store_true", help="skip leave-one-source-out and the flag figures")
-    ap.add_argument("--no-feeds", action="store_true", help="skip the synthetic feeds (a second page appended)")
+    ap.add_argument("--no-feeds", action="store_true", help="skip the synthetic feeds (a second page appended) and the emptied bodies")
     args = ap.parse_args(argv)
     pages = load_pages()
     if args.page:
