@@ -112,7 +112,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
             record[key] = value
     if not record["author"] and meta_author and meta_author != record["site_name"]:
         record["author"] = meta_author
-    record["published_at"] = dates.find_publish_date(tree, url, body.date_lines)
+    record["published_at"], published_from = dates.find_publish_date_with_rule(tree, url, body.date_lines)
+    record["extraction"]["published_from"] = published_from
     record["doc"] = documents.document(tree, title=record["title"], text=record["text"],
                                        doc_info=record.get("doc_info") or body.fields.get("doc_info") or {},
                                        meta=fields.meta_map(tree), raw_text=decoded.text)
@@ -141,6 +142,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     record["status"] = "ok"
     record["reason"] = None
     record["content_hash"] = content_hash(record["title"], text)
-    record["extraction"] = {"confidence": confidence.score(body.signals), "signals": body.signals}
+    record["extraction"] = {"confidence": confidence.score(body.signals), "signals": body.signals,
+                            "published_from": published_from}
     if record["extraction"]["confidence"] < options.low_confidence:
         record["warnings"].append(f"low_confidence: {record['extraction']['confidence']} < {options.low_confidence}")

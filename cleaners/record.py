@@ -12,7 +12,7 @@ from importlib import resources
 SCHEMA_VERSION = 1
 # The cleaner's own version: raise it when a change alters what records say, so that stored
 # records cleaned by an older cleaner can be found and cleaned again from their raw pages.
-CLEANER_VERSION = "2026.12.2"
+CLEANER_VERSION = "2026.12.2.1"
 STATUSES = ("ok", "empty", "error", "blocked")
 
 

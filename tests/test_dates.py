@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners import dates
+from cleaners import clean, dates
 from tests.support.paths import EVALSET
 
 parse_date = dates.parse_date
@@ -492,3 +492,21 @@ def test_evalset_date_accuracy():
           f"p90 {timings[int(len(timings) * 0.9)]:.2f} ms, max {timings[-1]:.2f} ms")
     assert total >= 40
     assert share >= 0.90
+
+
+BODY = ("<p>今年以来，全市科技系统围绕创新驱动发展战略，加快推进科技成果转化，企业研发投入持续增长，"
+        "高新技术企业数量再创新高，为经济高质量发展提供了有力支撑。</p>") * 3
+
+
+@pytest.mark.parametrize("head, info, url, expected", [
+    ("<meta name='PubDate' content='2023-03-15 10:20'>", "", "http://kjj.example.gov.cn/a/1.html", "meta"),
+    ("", "<p>发布日期：2023-03-15</p>", "http://kjj.example.gov.cn/a/1.html", "visible"),
+    ("", "", "http://kjj.example.gov.cn/art/2023/3/15/art_1_2.html", "url"),
+    ("", "", "http://kjj.example.gov.cn/a/1.html", None),
+])
+def test_the_record_says_where_its_publish_date_came_from(head, info, url, expected):
+    page = (f"<html><head><title>某市召开科技创新大会</title>{head}</head><body><h1>某市召开科技创新大会</h1>"
+            f"{info}<div class='content'>{BODY}</div></body></html>").encode()
+    rec = clean(page, url=url)
+    assert rec["extraction"]["published_from"] == expected
+    assert (rec["published_at"] is None) == (expected is None)
