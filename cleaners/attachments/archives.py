@@ -1,15 +1,19 @@
 """ZIP and RAR archives, one level deep: each member (at most ``max_members``) is unpacked
 into the reading process's own folder, within ``max_bytes`` a member and ``max_unpacked``
 together, and read by its own reader; an archive inside is not opened. ZIP through the
-standard library (names in GBK, as Chinese Windows writes them, are decoded); RAR through
-rarfile with Debian's unar or bsdtar (libarchive-tools) doing the unpacking.
+standard library (names in GBK, as Chinese Windows writes them, are decoded); RAR listed by
+rarfile and unpacked by Debian's bsdtar (libarchive-tools) or unar.
 
 Also the guard for formats that are zip packages (DOCX, XLSX, OFD): the sizes their
 members declare are summed before any reader unpacks one; the standard library never
 unpacks a member past its declared size, so the sum holds."""
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
+import subprocess
 import zipfile
 
 from cleaners.attachments.result import Read, Unreadable
@@ -125,13 +129,41 @@ def read_zip(path: str, limits, workdir: str, read_member) -> Read:
         return members.result(max(0, len(files) - limits.max_members))
 
 
+_GLOB = re.compile(r"([][*?\\])")
+
+
+def _unpack_command(path: str, name: str) -> list[str] | None:
+    """The command that writes one member of a RAR archive to its standard output: bsdtar
+    (names are patterns to it, so wildcards are escaped), else unar; None without either."""
+    if shutil.which("bsdtar"):
+        return ["bsdtar", "-x", "--to-stdout", "-f", path, _GLOB.sub(r"\\\1", name)]
+    if shutil.which("unar"):
+        return ["unar", "-q", "-o", "-", path, name]
+    return None
+
+
+@contextlib.contextmanager
+def _unpacked(path: str, name: str):
+    """One member of the archive at ``path`` as a stream, unpacked by the tool from the
+    archive itself. (rarfile unpacks a member from a one-member archive it writes first, which
+    both tools refuse for archives some writers make.)"""
+    command = _unpack_command(path, name)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL) as proc:
+        try:
+            yield proc.stdout
+        finally:
+            proc.kill()
+            stderr = proc.stderr.read(2000).decode("utf-8", "replace").strip()
+            code = proc.wait()
+    if code not in (0, -9):
+        raise Unreadable("error", f"cannot unpack: {stderr or f'{command[0]} exited with {code}'}"[:300])
+
+
 def read_rar(path: str, limits, workdir: str, read_member) -> Read:
     import rarfile
 
-    try:
-        rarfile.tool_setup()
-    except rarfile.RarCannotExec:
-        raise Unreadable("unsupported", "no RAR unpacker here: install unar or libarchive-tools (Debian)") from None
+    if _unpack_command(path, "") is None:
+        raise Unreadable("unsupported", "no RAR unpacker here: install libarchive-tools or unar (Debian)")
     try:
         archive = rarfile.RarFile(path)
         if archive.needs_password():
@@ -148,7 +180,7 @@ def read_rar(path: str, limits, workdir: str, read_member) -> Read:
                 members.skip(info.filename, "encrypted", "protected with a password")
                 continue
             try:
-                members.add(info.filename, info.file_size, lambda info=info: archive.open(info))
+                members.add(info.filename, info.file_size, lambda info=info: _unpacked(path, info.filename))
             except (rarfile.Error, OSError) as exc:
                 members.skip(info.filename, "error", f"cannot unpack: {exc}"[:300])
         return members.result(max(0, len(files) - limits.max_members))
