@@ -6,7 +6,9 @@ search or login page), and its text names news, notices or policy (:data:`NEWS_W
 words the user gave) without naming a page about the bureau or a service
 (:data:`NOT_NEWS_WORDS`); a link whose text names nothing either way counts when its path
 is a usual column slug (:data:`NEWS_SLUGS`, ``/tzgg/``). A section whose own columns were
-found (新闻中心 above 科技动态 and 通知公告) gives way to them.
+found (新闻中心 above 科技动态 and 通知公告) gives way to them. The items of a dated list on
+the page (the home page's latest news) are articles, never columns, and so is a link text
+longer than a column name (:data:`MAX_TITLE` characters).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from crawler.cms import url_kind
+from crawler.cms.generic import list_region_links
 
 NEWS_WORDS = ("动态", "新闻", "要闻", "资讯", "快讯", "头条", "通知", "公告", "公示", "通报", "政策", "文件",
               "法规", "解读", "信息公开", "工作")
@@ -27,6 +30,7 @@ NEWS_SLUGS = {"xwdt", "xwzx", "gzdt", "kjdt", "ywdt", "bmdt", "tzgg", "gsgg", "z
               "tpxw", "zwdt", "news", "notice", "policy"}
 HOME_PATH = re.compile(r"^/(?:index\.\w+)?$")
 INDEX_NAME = re.compile(r"index\.s?html?$")
+MAX_TITLE = 12
 
 
 @dataclass
@@ -65,6 +69,7 @@ def find_columns(html: str, base: str, words=NEWS_WORDS) -> tuple[list[Link], li
     if tree is None:
         return [], []
     host = urlsplit(base).hostname
+    items = set(list_region_links(tree, base))
     found: dict[str, Link] = {}
     skipped: list[Link] = []
     for a in tree.iter("a"):
@@ -88,7 +93,7 @@ def find_columns(html: str, base: str, words=NEWS_WORDS) -> tuple[list[Link], li
         if HOME_PATH.match(parts.path) and not parts.query:
             continue
         kind = url_kind(url)
-        if kind not in ("list", None):
+        if kind not in ("list", None) or url in items or len(text) > MAX_TITLE:
             continue
         bad = [w for w in NOT_NEWS_WORDS if w.lower() in text.lower()]
         good = [w for w in words if w in text]

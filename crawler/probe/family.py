@@ -52,11 +52,13 @@ def page_signs(html: str) -> list[tuple[str, int, str]]:
     return [(family, weight, what) for family, weight, what, regex in SIGNS if regex.search(html)]
 
 
-def link_signs(links: list[str]) -> list[tuple[str, int, str]]:
+def link_signs(links: list[str], where: str = "") -> list[tuple[str, int, str]]:
     """Signs from the shape of linked URLs: articles (weight 2 each, up to 3) and columns.
 
     >>> link_signs(["http://a.gov.cn/info/1011/2345.htm", "http://a.gov.cn/info/1011/2346.htm"])
     [('vsb', 4, '2 article links shaped like vsb (/info/1011/2345.htm)')]
+    >>> link_signs(["http://a.gov.cn/col/col1/index.html"], "on the home page")
+    [('hanweb', 1, '1 column link shaped like hanweb on the home page (/col/col1/index.html)')]
     """
     counts: dict[str, Counter] = {"article": Counter(), "column": Counter()}
     example: dict[tuple, str] = {}
@@ -75,7 +77,7 @@ def link_signs(links: list[str]) -> list[tuple[str, int, str]]:
     for kind, weight in (("article", 2), ("column", 1)):
         for family, n in counts[kind].items():
             out.append((family, weight * min(n, 3), f"{n} {kind} link{'s' if n > 1 else ''} shaped like "
-                                                    f"{family} ({example[kind, family]})"))
+                                                    f"{family}{' ' + where if where else ''} ({example[kind, family]})"))
     return out
 
 

@@ -74,7 +74,7 @@ def probe_site(fetcher: Fetcher, url: str, *, name: str | None = None, words=NEW
     except (ValueError, lxml.etree.ParserError) as exc:
         raise ProbeError(f"home page {answer.url} is not HTML ({exc}); nothing added") from exc
     links = [urljoin(answer.url, a.get("href")) for a in tree.iter("a") if a.get("href")]
-    home_signs = page_signs(html) + link_signs(links)
+    home_signs = page_signs(html) + link_signs(links, "on the home page")
     columns, skipped = find_columns(html, answer.url, words)
     if not columns:
         raise ProbeError(f"no recognizable news column on {answer.url} (looked for links on the site whose text "
@@ -88,7 +88,7 @@ def probe_site(fetcher: Fetcher, url: str, *, name: str | None = None, words=NEW
     if not passing:
         raise ProbeError("no column passed its test-crawl; nothing added:\n" +
                          "\n".join(f"  {c.label} {c.url}: {c.reason}" for c in checks))
-    family = decide(home_signs + link_signs([a for c in passing for a in c.articles]))
+    family = decide(home_signs + link_signs([a for c in passing for a in c.articles], "in the columns"))
     entry = {"name": site.name, "title": site.title, "cms": family.name, "allowed_domains": [host],
              "start_urls": [c.url for c in passing],
              "columns": [{"title": c.title, "url": c.url} for c in passing],
