@@ -5,7 +5,8 @@ A link is a column when it stays on the site, looks like a list (not an article,
 search or login page), and its text names news, notices or policy (:data:`NEWS_WORDS`, or the
 words the user gave) without naming a page about the bureau or a service
 (:data:`NOT_NEWS_WORDS`); a link whose text names nothing either way counts when its path
-is a usual column slug (:data:`NEWS_SLUGS`, ``/tzgg/``). A section whose own columns were
+is a usual column slug (:data:`NEWS_SLUGS`, ``/tzgg/``) and it has no name of its own
+(更多, >>, an image). A section whose own columns were
 found (新闻中心 above 科技动态 and 通知公告) gives way to them. The items of a dated list on
 the page (the home page's latest news) are articles, never columns, and so is a link text
 longer than a column name (:data:`MAX_TITLE` characters).
@@ -54,8 +55,9 @@ def _section_stem(path: str) -> str:
     return path if path.endswith("/") else re.sub(r"\.\w+$", "", path) + "/"
 
 
-def find_columns(html: str, base: str, words=NEWS_WORDS) -> tuple[list[Link], list[Link]]:
-    """(columns, passed over) among the links of the page at ``base``.
+def find_columns(html: str, base: str, words=NEWS_WORDS, slugs=NEWS_SLUGS) -> tuple[list[Link], list[Link]]:
+    """(columns, passed over) among the links of the page at ``base``. ``slugs`` count only for
+    a link without a name of its own (更多, >>, an image).
 
     >>> cols, _ = find_columns('<a href="/tzgg/">通知公告</a><a href="/ldxx/">领导信息</a>'
     ...                        '<a href="http://www.gov.cn/">中国政府网新闻</a>', "http://a.gov.cn/")
@@ -68,6 +70,7 @@ def find_columns(html: str, base: str, words=NEWS_WORDS) -> tuple[list[Link], li
         tree = None
     if tree is None:
         return [], []
+    slugs = set(slugs)
     host = urlsplit(base).hostname
     items = set(list_region_links(tree, base))
     found: dict[str, Link] = {}
@@ -98,14 +101,14 @@ def find_columns(html: str, base: str, words=NEWS_WORDS) -> tuple[list[Link], li
         bad = [w for w in NOT_NEWS_WORDS if w.lower() in text.lower()]
         good = [w for w in words if w in text]
         if bad:
-            if good or _slugs(parts.path) & NEWS_SLUGS:
+            if good or _slugs(parts.path) & slugs:
                 skipped.append(Link(text, url, f"not news ({bad[0]})"))
             continue
         if good:
             link.why = f"link text ({good[0]})"
-        elif _slugs(parts.path) & NEWS_SLUGS:
-            link.why = f"URL shape ({sorted(_slugs(parts.path) & NEWS_SLUGS)[0]})"
-            link.title = text or sorted(_slugs(parts.path) & NEWS_SLUGS)[0]
+        elif _slugs(parts.path) & slugs and not re.search(r"[\u4e00-\u9fff]", text.replace("更多", "")):
+            link.why = f"URL shape ({sorted(_slugs(parts.path) & slugs)[0]})"
+            link.title = sorted(_slugs(parts.path) & slugs)[0]
         else:
             continue
         found[key] = link

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 
 from cleaners.encoding import decode
-from crawler.probe.columns import NEWS_WORDS, Link, find_columns
+from crawler.probe.columns import NEWS_SLUGS, NEWS_WORDS, Link, find_columns
 from crawler.probe.family import Family, decide, link_signs, page_signs
 from crawler.probe.fetch import Fetcher
 from crawler.probe.testcrawl import ColumnCheck, check_column, fetch_page
@@ -60,7 +60,9 @@ def site_title(tree) -> str:
 
 def probe_site(fetcher: Fetcher, url: str, *, name: str | None = None, words=NEWS_WORDS,
                verified: str, samples: int = 2) -> Probe:
-    """Probe the site whose home page is ``url``; the entry is marked ``verified``."""
+    """Probe the site whose home page is ``url``; the entry is marked ``verified``. Columns are
+    the links whose text holds one of ``words`` (given words replace the default and turn the
+    URL-slug rule off)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ProbeError(f"{url!r} is not an http(s) URL; give the site's home page, e.g. http://kjj.example.gov.cn/")
@@ -75,7 +77,7 @@ def probe_site(fetcher: Fetcher, url: str, *, name: str | None = None, words=NEW
         raise ProbeError(f"home page {answer.url} is not HTML ({exc}); nothing added") from exc
     links = [urljoin(answer.url, a.get("href")) for a in tree.iter("a") if a.get("href")]
     home_signs = page_signs(html) + link_signs(links, "on the home page")
-    columns, skipped = find_columns(html, answer.url, words)
+    columns, skipped = find_columns(html, answer.url, words, NEWS_SLUGS if words == NEWS_WORDS else set())
     if not columns:
         raise ProbeError(f"no recognizable news column on {answer.url} (looked for links on the site whose text "
                          f"names {'/'.join(words)}); give --columns words, or a column URL to "

@@ -21,7 +21,7 @@ def add_probe_arguments(parser: argparse.ArgumentParser) -> None:
                         help="crawl setting for the test-crawl (USER_AGENT, DOWNLOAD_DELAY, DOWNLOAD_TIMEOUT …)")
 
 
-def crawl_settings(pairs: list[str]) -> Settings:
+def probe_settings(pairs: list[str]) -> Settings:
     """crawler/settings.py with ``NAME=VALUE`` overrides."""
     settings = Settings()
     settings.setmodule(SETTINGS_MODULE, priority="project")
@@ -34,7 +34,7 @@ def crawl_settings(pairs: list[str]) -> Settings:
 
 
 def fetcher_from(args) -> Fetcher:
-    return Fetcher.from_settings(crawl_settings(args.set))
+    return Fetcher.from_settings(probe_settings(args.set))
 
 
 def today() -> str:
