@@ -56,12 +56,13 @@ def check_and_record(sites, fetcher: Fetcher, user_path: Path | None = None, out
 
 
 def format_checks(results: list[SiteCheck]) -> str:
-    head = f"{'site':<16} {'column':<12} {'state':<8} {'articles':>8}  detail"
+    """A row per column, then the site's verdict (``(site)`` in the column field)."""
+    head = f"{'site':<16} {'column':<14} {'state':<8} {'articles':>8}  detail"
     lines = [head, "-" * len(head)]
     for result in results:
         for column in result.columns:
-            state = "ok" if column.ok else "BROKEN"
             detail = column.url if column.ok else column.reason
-            lines.append(f"{result.name:<16} {column.label[:12]:<12} {state:<8} {len(column.articles):>8}  {detail}")
-        lines.append(f"{result.name:<16} {'':<12} {'broken' if result.broken else 'verified':<8}")
+            lines.append(f"{result.name:<16} {column.label[:14]:<14} {'ok' if column.ok else 'BROKEN':<8} "
+                         f"{len(column.articles):>8}  {detail}")
+        lines.append(f"{result.name:<16} {'(site)':<14} {'broken' if result.broken else 'verified':<8}")
     return "\n".join(lines)
