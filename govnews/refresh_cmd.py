@@ -37,7 +37,7 @@ from crawler.runner import run_crawl
 from crawler.runs import crawl_settings, run_of
 from crawler.sites import load_registry
 from govnews.alerts import send_alert
-from govnews.sites.probing import check_and_record, format_checks, probe_settings
+from govnews.sites.probing import check_and_record, probe_settings
 from storage import connect, data_dir, mongo_uri
 
 EXIT_FLAGGED = 3
@@ -174,14 +174,18 @@ def run(args) -> int:
 
 
 def check_failed(sites, setting_pairs: list[str], out=sys.stdout) -> None:
-    """Test-crawl the sites that failed and print which column broke (recorded in the user's
-    site registry as `govnews sites check` records it)."""
+    """Test-crawl the sites that failed and name each dead column under the summary (the
+    outcome is recorded in the user's site registry as `govnews sites check` records it)."""
     try:
         fetcher = Fetcher.from_settings(probe_settings(setting_pairs))
-        print("checking the failed site(s) column by column:", file=out)
-        print(format_checks(check_and_record(sites, fetcher, out=out)), file=out)
+        results = check_and_record(sites, fetcher, out=sys.stderr)
     except Exception as exc:     # the refresh is done; only the diagnosis is missing
         print(f"failed sites not checked ({type(exc).__name__}: {str(exc)[:200]})", file=out)
+        return
+    for result in results:
+        broken = [c for c in result.columns if not c.ok]
+        lines = [f"  {result.name}: check: column {c.label} broken: {c.reason}" for c in broken]
+        print("\n".join(lines) or f"  {result.name}: check: every column passes its test-crawl now", file=out)
 
 
 def main(argv=None) -> int:

@@ -105,8 +105,7 @@ def test_refresh_checks_a_failed_site_and_names_the_dead_column(changed_sites, c
     proc = run_refresh(["--sites", "zy-moved", *FAST, "-s", "GOVNEWS_MONGO_DB=refresh_check"],
                        changed_sites.proxy_url, crawl_mongo_uri, tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    rows = [line.split(None, 4) for line in proc.stdout.splitlines() if line.startswith("zy-moved ")]
-    assert ["zy-moved", "通知公告", "BROKEN", "0", f"start URL {ZY}/tzgg/index.html answered HTTP 404"] in rows, \
-        proc.stdout
+    assert f"  zy-moved: check: column 通知公告 broken: start URL {ZY}/tzgg/index.html answered HTTP 404" \
+        in proc.stdout.splitlines(), proc.stdout
     [saved] = user_registry(tmp_path)["sites"]
     assert saved["broken"] == f"通知公告: start URL {ZY}/tzgg/index.html answered HTTP 404"
