@@ -35,7 +35,7 @@ from pathlib import Path
 from crawler.probe.fetch import Fetcher
 from crawler.runner import run_crawl
 from crawler.runs import crawl_settings, run_of
-from crawler.sites import load_registry
+from crawler.sites import RegistryError, load_registry
 from govnews.alerts import send_alert
 from govnews.sites.probing import check_and_record, probe_settings
 from storage import connect, data_dir, mongo_uri
@@ -145,7 +145,11 @@ def format_summary(results) -> str:
 
 
 def run(args) -> int:
-    registry = load_registry(args.registry)
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        print(f"govnews refresh: {exc}", file=sys.stderr)
+        return 2
     names = args.sites or list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:

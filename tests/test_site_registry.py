@@ -7,6 +7,7 @@ import json
 import pytest
 
 from crawler.sites import DEFAULT_REGISTRY, RegistryError, load_registry, userfile
+from govnews.cli import main
 
 USER_SITE = {"name": "taizhou-kjj", "cms": "trs", "title": "泰州市科学技术局",
              "start_urls": ["http://kjj.taizhou.gov.cn/tzgg/index.html"],
@@ -70,3 +71,11 @@ def test_a_broken_user_file_is_named(user_file):
     user_file.write_text("{not json", "utf-8")
     with pytest.raises(ValueError, match="mine.json"):
         load_registry()
+
+
+@pytest.mark.parametrize("command", [["sites", "check"], ["sites", "list"], ["sites"], ["refresh"],
+                                     ["sites", "add", "http://kjj.other.gov.cn/", "--name", "x"]])
+def test_commands_refuse_a_colliding_user_file(user_file, command, capsys):
+    user_file.write_text(json.dumps({"sites": [{**USER_SITE, "name": "hebi-kjj"}]}), "utf-8")
+    assert main(command) in (1, 2)
+    assert "site name 'hebi-kjj' is already a shipped site" in capsys.readouterr().err

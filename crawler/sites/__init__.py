@@ -16,9 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.sites import userfile
+from crawler.sites.userfile import RegistryError
 
 DEFAULT_REGISTRY = Path(__file__).with_name("registry.json")
 CMS_FAMILIES = ("trs", "hanweb", "vsb", "generic")
+__all__ = ["CMS_FAMILIES", "DEFAULT_REGISTRY", "RegistryError", "Site", "load_registry"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Site:
     title: str = ""
     verified: str | bool = False   # the date of the last passing check, or False
     broken: str | None = None      # why the last check failed
-    source: str = "shipped"        # shipped | user
+    source: str = "shipped"        # shipped | user | url (a crawl of one start URL)
     columns: tuple[dict, ...] = ()  # {"title": 通知公告, "url": …} per start URL, when known
     article_pattern: re.Pattern | None = None   # URL regex: this is an article
     list_pattern: re.Pattern | None = None      # URL regex: this is a list page to follow
@@ -55,16 +57,12 @@ class Site:
     def for_url(cls, url: str, cms: str = "generic") -> "Site":
         """An unregistered site crawled with the generic rules from one start URL."""
         host = urlsplit(url).hostname or ""
-        return cls(name=host, start_urls=(url,), allowed_domains=(host,), cms=cms)
+        return cls(name=host, start_urls=(url,), allowed_domains=(host,), cms=cms, source="url")
 
     def column_titles(self) -> list[str]:
         """A name per start URL: its column title when known, else the URL's path."""
         titles = {c.get("url"): c.get("title") for c in self.columns}
         return [titles.get(u) or urlsplit(u).path or "/" for u in self.start_urls]
-
-
-class RegistryError(ValueError):
-    """The registries cannot be read together (a bad file, a name given twice)."""
 
 
 def load_registry(path: str | Path | None = None, user: str | Path | None = None,

@@ -18,6 +18,10 @@ from pathlib import Path
 from storage import data_dir
 
 
+class RegistryError(ValueError):
+    """The registries cannot be read together (a bad file, a name given twice)."""
+
+
 def user_registry_path() -> Path:
     """Where the user's registry is (it may not exist)."""
     return Path(os.environ["GOVNEWS_SITES"]).expanduser() if os.environ.get("GOVNEWS_SITES") \
@@ -31,9 +35,9 @@ def read(path: Path) -> dict:
     except FileNotFoundError:
         return {"sites": [], "checks": {}}
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: not a readable site registry: {exc}") from exc
+        raise RegistryError(f"{path}: not a readable site registry: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("sites", []), list):
-        raise ValueError(f"{path}: not a site registry (want an object with a \"sites\" list)")
+        raise RegistryError(f"{path}: not a site registry (want an object with a \"sites\" list)")
     return {"sites": list(data.get("sites") or []), "checks": dict(data.get("checks") or {})}
 
 

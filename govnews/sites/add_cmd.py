@@ -49,7 +49,7 @@ def run(args) -> int:
     words = tuple(w.strip() for w in (args.columns or "").replace("，", ",").split(",") if w.strip()) or NEWS_WORDS
     try:
         registry = load_registry(args.registry)
-    except (RegistryError, ValueError) as exc:
+    except RegistryError as exc:
         print(f"govnews sites add: {exc}", file=sys.stderr)
         return 1
     if name in registry:

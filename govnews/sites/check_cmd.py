@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     try:
         registry = load_registry(args.registry)
-    except (RegistryError, ValueError) as exc:
+    except RegistryError as exc:
         print(f"govnews sites check: {exc}", file=sys.stderr)
         return 1
     unknown = [n for n in args.names if n not in registry]

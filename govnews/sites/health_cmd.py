@@ -4,8 +4,9 @@ last runs)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
-from crawler.sites import load_registry
+from crawler.sites import RegistryError, load_registry
 from govnews.overview import site_rows, when
 from govnews.storeargs import add_store_arguments, open_database
 
@@ -43,7 +44,11 @@ def format_rows(rows) -> str:
 
 
 def run(args) -> int:
-    registry = load_registry(args.registry)
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        print(f"govnews sites: {exc}", file=sys.stderr)
+        return 2
     with open_database(args) as database:
         rows = site_rows(registry, database)
     print(format_rows(rows))

@@ -45,7 +45,7 @@ def format_sites(registry: dict, last_runs: dict) -> str:
 def run(args) -> int:
     try:
         registry = load_registry(args.registry)
-    except (RegistryError, ValueError) as exc:
+    except RegistryError as exc:
         print(f"govnews sites list: {exc}", file=sys.stderr)
         return 1
     with open_database(args) as database:
