@@ -86,7 +86,6 @@ def find_columns(html: str, base: str, words=NEWS_WORDS, slugs=NEWS_SLUGS) -> tu
             ("?" + parts.query if parts.query else "")
         if key in found:
             continue
-        link = Link(text, url, "")
         if parts.scheme not in ("http", "https"):
             continue
         if parts.hostname != host:
@@ -104,14 +103,11 @@ def find_columns(html: str, base: str, words=NEWS_WORDS, slugs=NEWS_SLUGS) -> tu
             if good or _slugs(parts.path) & slugs:
                 skipped.append(Link(text, url, f"not news ({bad[0]})"))
             continue
+        slug = sorted(_slugs(parts.path) & slugs)
         if good:
-            link.why = f"link text ({good[0]})"
-        elif _slugs(parts.path) & slugs and not re.search(r"[\u4e00-\u9fff]", text.replace("更多", "")):
-            link.why = f"URL shape ({sorted(_slugs(parts.path) & slugs)[0]})"
-            link.title = sorted(_slugs(parts.path) & slugs)[0]
-        else:
-            continue
-        found[key] = link
+            found[key] = Link(text, url, f"link text ({good[0]})")
+        elif slug and not re.search(r"[\u4e00-\u9fff]", text.replace("更多", "")):
+            found[key] = Link(slug[0], url, f"URL shape ({slug[0]})")
     columns = list(found.values())
     kept = []
     for col in columns:
