@@ -82,7 +82,7 @@ def landed(uri: str, site_manifests: dict[str, dict], db: str = "govnews") -> li
 def run(args) -> int:
     root = Path(args.fixtures)
     site_manifests = manifests(root)
-    registry = load_registry()
+    registry = load_registry(with_user=False)     # the fixture sites are shipped ones
     names = args.sites or [n for n in registry if n in site_manifests]
     if not names:
         print(f"no fixture sites under {root} (give --fixtures DIR: the fixtures/sites folder of a "

@@ -8,7 +8,9 @@ so a refresh stores only what changed; an article answered 304 is marked seen
 GOVNEWS_WARC_DIR; GOVNEWS_WARC=0 or --set GOVNEWS_WARC=0 turns it off), from which
 `govnews reclean` cleans the stored articles again when the cleaner improves. A site that
 failed is named with the first cause (DNS failure, robots.txt unreachable, HTTP 404 on its
-start URL, …). A lock file keeps two runs from overlapping.
+start URL, …) and then test-crawled as `govnews sites check` does, so the dead column is named
+and the site is marked broken in the user's site registry. A lock file keeps two runs from
+overlapping.
 
 Each crawl writes a summary into the store's runs collection and is compared with the site's
 own recent runs: what looks like a template change or an outage (date or title coverage
@@ -30,10 +32,12 @@ import os
 import sys
 from pathlib import Path
 
+from crawler.probe.fetch import Fetcher
 from crawler.runner import run_crawl
 from crawler.runs import crawl_settings, run_of
-from crawler.sites import load_registry
+from crawler.sites import RegistryError, load_registry
 from govnews.alerts import send_alert
+from govnews.sites.probing import check_and_record, probe_settings
 from storage import connect, data_dir, mongo_uri
 
 EXIT_FLAGGED = 3
@@ -141,7 +145,11 @@ def format_summary(results) -> str:
 
 
 def run(args) -> int:
-    registry = load_registry(args.registry)
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        print(f"govnews refresh: {exc}", file=sys.stderr)
+        return 2
     names = args.sites or list(registry)
     unknown = [n for n in names if n not in registry]
     if unknown:
@@ -160,12 +168,28 @@ def run(args) -> int:
     failed = [r.site for r in results if r.failure]
     if failed:
         print(f"{len(failed)} of {len(results)} site(s) failed: {', '.join(failed)}", file=sys.stderr)
+        check_failed([registry[name] for name in failed], args.set)
         return 1
     flagged = [r.site for r in results if r.flags]
     if flagged:
         print(f"{len(flagged)} of {len(results)} site(s) flagged: {', '.join(flagged)}", file=sys.stderr)
         return EXIT_FLAGGED
     return 0
+
+
+def check_failed(sites, setting_pairs: list[str], out=sys.stdout) -> None:
+    """Test-crawl the sites that failed and name each dead column under the summary (the
+    outcome is recorded in the user's site registry as `govnews sites check` records it)."""
+    try:
+        fetcher = Fetcher.from_settings(probe_settings(setting_pairs))
+        results = check_and_record(sites, fetcher, out=sys.stderr)
+    except Exception as exc:     # the refresh is done; only the diagnosis is missing
+        print(f"failed sites not checked ({type(exc).__name__}: {str(exc)[:200]})", file=out)
+        return
+    for result in results:
+        broken = [c for c in result.columns if not c.ok]
+        lines = [f"  {result.name}: check: column {c.label} broken: {c.reason}" for c in broken]
+        print("\n".join(lines) or f"  {result.name}: check: every column passes its test-crawl now", file=out)
 
 
 def main(argv=None) -> int:

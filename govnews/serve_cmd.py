@@ -16,7 +16,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from crawler.sites import load_registry
+from crawler.sites import RegistryError, load_registry
 from govnews.cli import add_command
 from govnews.storeargs import add_store_arguments, open_database
 from govnews.web import create_app
@@ -52,7 +52,11 @@ def is_loopback(host: str) -> bool:
 
 
 def run(args) -> int:
-    registry = load_registry(args.registry)
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        print(f"govnews serve: {exc}", file=sys.stderr)
+        return 2
     warc_dir = Path(args.warc_dir) if args.warc_dir else warc_folder()
     with open_database(args) as database:
         server = make_server(args.host, args.port, create_app(database, registry, warc_dir=warc_dir), threaded=True)

@@ -70,7 +70,7 @@ def test_show_one_record_with_its_versions(store):
 
 
 def test_sites_lists_last_run_and_health(store):
-    for args in (("sites",), ("sites", "list")):
+    for args in (("sites",), ("sites", "health")):
         proc = govnews(store, *args)
         assert proc.returncode == 0, proc.stderr
         rows = {line.split()[0]: line for line in proc.stdout.splitlines() if line and not line.startswith(" ")}
@@ -104,3 +104,12 @@ def test_export_streams_a_large_store_in_constant_memory(mongo_server, mongo_db)
     assert lines[0] == f"3000 record(s) exported to {os.devnull}"
     peak = int(lines[-1])
     assert peak < 12 * 1024 * 1024, f"{peak / 2**20:.1f} MiB for 36 MB of records"
+
+
+def test_sites_list_shows_the_registry_with_last_runs(store):
+    proc = govnews(store, "sites", "list")
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split()[0]: line.split() for line in proc.stdout.splitlines()[2:] if line and not line.startswith(" ")}
+    assert rows["hebi-kjj"][1:4] == ["shipped", "hanweb", "never"]      # never checked
+    assert rows["hebi-kjj"][4] != "never" and rows["zhangye-kjj"][4] == "never"   # last run
+    assert rows["most"][-1] == "/kjbgz/index.html"                      # its column, by path

@@ -1,48 +1,54 @@
-"""`govnews sites list`: per registered site its articles, last run, last new article and
-health flags (what looked like a template change or an outage in its last runs)."""
+"""`govnews sites list`: every registered site with its source (shipped or user), CMS family,
+columns, last check (verified on a date, or broken and why) and last run."""
 from __future__ import annotations
 
 import argparse
+import sys
 
-from crawler.sites import load_registry
+from crawler.sites import RegistryError, load_registry
 from govnews.overview import site_rows, when
 from govnews.storeargs import add_store_arguments, open_database
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("list", help="the sites with their last run and health", description=__doc__)
+    parser = subparsers.add_parser("list", help="every registered site: source, CMS, columns, last check, last run",
+                                   description=__doc__)
     add_arguments(parser)
     parser.set_defaults(func=run)
     return parser
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--registry", help="site registry file (default: crawler/sites/registry.json)")
+    parser.add_argument("--registry", help="shipped site registry file (default: crawler/sites/registry.json)")
     add_store_arguments(parser)
 
 
-def format_rows(rows) -> str:
-    head = (f"{'site':<14} {'articles':>8} {'lowconf':>7}  {'last run':<16} {'status':<7} {'new':>4} "
-            f"{'changed':>7}  {'last new article':<16}  health")
+def check_state(site) -> str:
+    if site.broken:
+        return "BROKEN"
+    return str(site.verified) if site.verified else "never"
+
+
+def format_sites(registry: dict, last_runs: dict) -> str:
+    head = f"{'site':<16} {'source':<7} {'cms':<7} {'verified':<10} {'last run':<16} {'status':<7}  columns"
     lines = [head, "-" * len(head)]
-    for row in rows:
-        run = row.last_run or {}
-        name = row.name if row.registered else f"{row.name}*"
-        lines.append(f"{name:<14} {row.articles:>8} {row.low_confidence:>7}  {when(run.get('started_at')) or 'never':<16} "
-                     f"{run.get('status', ''):<7} {run.get('new', ''):>4} {run.get('changed', ''):>7}  "
-                     f"{when(row.last_new):<16}  {'FLAGGED' if row.flags else 'ok'}")
-        if run.get("failure"):
-            lines.append(f"  {row.name}: last run failed: {run['failure']}")
-        lines += [f"  {row.name}: {f['flag']}: {f['message']} (run of {when(f.get('run_started_at'))})"
-                  for f in row.flags if f["flag"] != "failed"]
-    if any(not row.registered for row in rows):
-        lines.append("* not in the registry (crawled from a start URL, or removed)")
+    for name, site in registry.items():
+        run = last_runs.get(name) or {}
+        lines.append(f"{name:<16} {site.source:<7} {site.cms:<7} {check_state(site):<10} "
+                     f"{when(run.get('started_at')) or 'never':<16} {run.get('status', ''):<7}  "
+                     f"{', '.join(site.column_titles())}")
+        if site.broken:
+            lines.append(f"  {name}: broken: {site.broken}")
     return "\n".join(lines)
 
 
 def run(args) -> int:
-    registry = load_registry(args.registry)
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        print(f"govnews sites list: {exc}", file=sys.stderr)
+        return 1
     with open_database(args) as database:
         rows = site_rows(registry, database)
-    print(format_rows(rows))
+    print(format_sites(registry, {row.name: row.last_run for row in rows}))
     return 0
