@@ -52,3 +52,21 @@ def test_items_arriving_together_share_tasks_and_each_gets_its_own_record():
     assert batches < len(items)                              # the first goes alone, the rest gather
     assert batches >= len(items) / 4                         # never more than GOVNEWS_CLEAN_BATCH a task
     assert crawler.stats.get_value("govnews/clean/items") == len(PAGES)
+
+
+def test_a_pool_that_cannot_take_work_fails_the_items_and_leaves_none_waiting():
+    crawler = project_crawler(GOVNEWS_CLEAN_WORKERS=1, GOVNEWS_CLEAN_BATCH=4, GOVNEWS_CLEAN_NICE=0)
+    crawler.stats.open_spider()
+    pipeline = CleanPipeline.from_crawler(crawler)
+
+    async def run():
+        await pipeline.open_spider()
+        pipeline.pool.shutdown(wait=True)      # as after a worker died: submit raises
+        try:
+            return await asyncio.wait_for(asyncio.gather(*(pipeline.process_item(_item(p)) for p in PAGES[:6]),
+                                                         return_exceptions=True), timeout=30)
+        finally:
+            await pipeline.close_spider()
+    results = asyncio.run(run())
+    assert len(results) == 6 and all(isinstance(r, RuntimeError) for r in results)
+    assert pipeline.waiting == []

@@ -128,10 +128,17 @@ class CleanPipeline:
     def _send(self) -> None:
         """Send up to ``batch`` waiting items to the pool as one task."""
         sent, self.waiting = self.waiting[:self.batch], self.waiting[self.batch:]
+        futures = [future for _, future in sent]
+        try:
+            task = asyncio.wrap_future(self.pool.submit(clean_batch, [pages for pages, _ in sent]))
+        except Exception as exc:     # a broken pool: these items fail, none is left waiting
+            for future in futures:
+                if not future.done():
+                    future.set_exception(exc)
+            return
         self.running += 1
         self.stats.inc_value("govnews/clean/batches")
-        task = asyncio.wrap_future(self.pool.submit(clean_batch, [pages for pages, _ in sent]))
-        task.add_done_callback(lambda done: self._done(done, [future for _, future in sent]))
+        task.add_done_callback(lambda done: self._done(done, futures))
 
     def _done(self, task: asyncio.Future, futures: list[asyncio.Future]) -> None:
         self.running -= 1
