@@ -11,7 +11,9 @@ loopback fixture server, then crawls it with the real ``site`` spider:
 - inline (with --inline): the same with cleaning in the reactor thread, to show the stall.
 
 Prints pages/s (responses / crawl seconds), the ratio to bare, the reactor's worst lag and
-the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc).
+the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc), then the CPU
+split by stage: the reactor thread, what items add to it over the bare crawl, the crawler's
+other threads, the cleaning workers, the database server and the fixture server.
 
     python -m bench.crawl [--articles 2000] [--rounds 3] [--inline] [--no-store] [--no-warc]
 
@@ -78,6 +80,7 @@ def build_site(root: Path, articles: int) -> int:
 
 
 TICK = os.sysconf("SC_CLK_TCK")
+CORES = os.cpu_count() or 1
 
 
 def tree_rss_kb(pid: int, cpu: dict | None = None) -> int:
@@ -99,6 +102,20 @@ def tree_rss_kb(pid: int, cpu: dict | None = None) -> int:
     return total
 
 
+def thread_cpu(pid: int, seen: dict) -> None:
+    """CPU seconds of each thread of ``pid`` into ``seen`` (tid → seconds, the latest reading)."""
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return
+    for task in tasks:
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        seen[int(task.name)] = (int(fields[11]) + int(fields[12])) / TICK
+
+
 def _cpu_of(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
@@ -111,13 +128,14 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
                     "LOG_LEVEL": "INFO", "GOVNEWS_STATS_FILE": str(stats_file), **settings}
     cmd = crawl_command(start_url=f"http://{HOST}/kjdt/index.html", settings=all_settings)
     proc = subprocess.Popen(cmd, env=crawl_env(env))
-    peak, cpu = [0], {}
+    peak, cpu, threads = [0], {}, {}
     server_cpu0, own_cpu0 = _cpu_of(server_pid), _cpu_of(os.getpid())
 
     def sample():
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_rss_kb(proc.pid, cpu))
-            time.sleep(0.2)
+            thread_cpu(proc.pid, threads)
+            time.sleep(0.1)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     proc.wait()
@@ -131,12 +149,35 @@ def crawl(label: str, settings: dict, env: dict, tmp: Path, server_pid: int) -> 
             "max_lag_ms": stats.get("govnews/reactor/max_lag_ms", 0),
             "lag_over_100ms": stats.get("govnews/reactor/lag_over_100ms", 0), "peak_rss_mb": peak[0] / 1024,
             "clean_s": stats.get("govnews/clean/ms_total", 0) / 1000, "store_s": stats.get("govnews/mongo/ms_total", 0) / 1000,
-            "cpu_crawler": cpu.get(proc.pid, 0), "cpu_cleaners": sum(v for k, v in cpu.items() if k != proc.pid),
+            "cpu_crawler": cpu.get(proc.pid, 0), "cpu_reactor": threads.get(proc.pid, 0),
+            # the crawler's other threads: the pool's feeder and result threads, spool writes,
+            # the database client (BSON, sockets), DNS
+            "cpu_threads": sum(v for k, v in threads.items() if k != proc.pid), "cpu_cleaners": sum(v for k, v in cpu.items() if k != proc.pid),
             "cpu_server": _cpu_of(server_pid) - server_cpu0, "rc": proc.returncode,
             # this process runs the SecantusDB server (a thread) and the RSS sampler
             "cpu_db": _cpu_of(os.getpid()) - own_cpu0, "gc_s": stats.get("govnews/gc/ms_total", 0) / 1000,
             "warc_mb": stats.get("govnews/warc/bytes", 0) / 1e6, "warc_records": stats.get("govnews/warc/responses", 0),
             "warc_cpu_s": stats.get("govnews/warc/cpu_us", 0) / 1e6, "stats": stats}
+
+
+def print_cpu_split(runs: list[dict]) -> None:
+    """Where the CPU of each kind of run goes, medians over its rounds, in CPU seconds."""
+    print("CPU s per stage (median of rounds): reactor = the crawler's main thread (downloads, spider, the "
+          "pipelines' own code); items = reactor − bare reactor of the same round; threads = the crawler's "
+          "other threads (feeding the pool, spool, database client)")
+    print(f"{'run':<7} {'reactor':>8} {'items':>6} {'threads':>8} {'cleaners':>9} {'database':>9} {'fixtures':>9} "
+          f"{'total':>6} {f'{CORES} × wall':>8} {'ms/page':>8}")
+    for label in dict.fromkeys(r["label"] for r in runs):
+        rs = [r for r in runs if r["label"] == label]
+
+        def med(fn) -> float:
+            return statistics.median(fn(r) for r in rs)
+        total = med(lambda r: r["cpu_crawler"] + r["cpu_cleaners"] + r["cpu_db"] + r["cpu_server"])
+        items = med(lambda r: r["cpu_reactor"] - r["bare_reactor"]) if "bare_reactor" in rs[0] else 0.0
+        print(f"{label:<7} {med(lambda r: r['cpu_reactor']):>8.1f} {items:>6.1f} {med(lambda r: r['cpu_threads']):>8.1f} "
+              f"{med(lambda r: r['cpu_cleaners']):>9.1f} {med(lambda r: r['cpu_db']):>9.1f} "
+              f"{med(lambda r: r['cpu_server']):>9.1f} {total:>6.1f} {med(lambda r: CORES * r['seconds']):>8.1f} "
+              f"{med(lambda r: 1e3 * (r['cpu_crawler'] + r['cpu_cleaners'] + r['cpu_db'] + r['cpu_server']) / max(r['pages'], 1)):>8.2f}")
 
 
 def main(argv=None) -> int:
@@ -165,6 +206,7 @@ def main(argv=None) -> int:
                     done[label] = crawl(label, {"GOVNEWS_MONGO_DB": f"bench_{label}_{n}", **warc}, env, tmp,
                                         server.proc.pid)
                     done[label]["ratio"] = done[label]["pages_per_s"] / bare["pages_per_s"]
+                    done[label]["bare_reactor"] = bare["cpu_reactor"]
                 if "warc" in done:
                     done["warc"]["warc_cost"] = done["warc"]["pages_per_s"] / done["full"]["pages_per_s"]
                 runs += [bare, done["full"]] + ([done["warc"]] if "warc" in done else [])
@@ -181,6 +223,7 @@ def main(argv=None) -> int:
     ratios = [r["ratio"] for r in runs if r["label"] == "full"]
     print(f"full ÷ bare of the same round: median {statistics.median(ratios):.2f} over {len(ratios)} rounds "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}); the other rows are ÷ the median bare run")
+    print_cpu_split(runs)
     warc = [r for r in runs if r["label"] == "warc"]
     if warc:
         costs = [r["warc_cost"] for r in warc]

@@ -1,9 +1,9 @@
 """Memory of `govnews clean -j 2` over many pages: the resident set of each cleaning worker,
 sampled while it runs, must stay flat (no growth with the number of pages cleaned).
 
-The input is N files made from the evalset pages (repeated under new names, so every file
-is read and cleaned like any other). Prints each worker's RSS at 10%, 50% and 100% of the
-run and its peak, and the main process's peak.
+The input is N files made from the evalset pages (hard links under new names, so every file
+is read and cleaned like any other). Prints each worker's RSS at every tenth of its life,
+its peak and its growth from 10% to the end, and the main process's peak.
 
     python -m bench.memory [--pages 10000] [--jobs 2]
 """
@@ -38,12 +38,25 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def is_worker(pid: int) -> bool:
+    """A cleaning process (not multiprocessing's resource tracker, also a child)."""
+    try:
+        return b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def make_inputs(folder: Path, count: int) -> int:
+    """``count`` files named apart, each a hard link to an evalset page (a copy only where
+    the temporary folder is on another file system): nothing is copied into the repo."""
     pages = sorted(EVALSET.glob("*.html"))
     for i in range(count):
         source = pages[i % len(pages)]
-        os.link(source, folder / f"{i:06d}_{source.name}") if i < len(pages) else \
-            shutil.copyfile(source, folder / f"{i:06d}_{source.name}")
+        target = folder / f"{i:06d}_{source.name}"
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
     return count
 
 
@@ -65,6 +78,8 @@ def main(argv=None) -> int:
         while proc.poll() is None:
             main_peak = max(main_peak, rss_kib(proc.pid) or 0)
             for child in children(proc.pid):
+                if child not in samples and not is_worker(child):
+                    continue
                 kib = rss_kib(child)
                 if kib:
                     samples.setdefault(child, []).append((time.monotonic() - started, kib))
@@ -75,11 +90,14 @@ def main(argv=None) -> int:
     print(summary[-1] if summary else err[-500:])
     workers = {pid: s for pid, s in samples.items() if len(s) >= 4}
     print(f"{args.pages} pages, -j {args.jobs}, {seconds:.0f}s; main process peak {main_peak / 1024:.0f} MiB")
-    print(f"{'worker':>8}{'at 10%':>10}{'at 50%':>10}{'at end':>10}{'peak':>10}  (MiB)")
+    shares = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+    print("RSS of each worker (MiB) over its life; growth = at end − at 10%")
+    print(f"{'worker':>8}" + "".join(f"{f'{int(100 * x)}%':>6}" for x in shares) + f"{'peak':>7}{'growth':>8}")
     for pid, s in workers.items():
         def at(share: float) -> float:
             return s[min(len(s) - 1, int(share * (len(s) - 1)))][1] / 1024
-        print(f"{pid:>8}{at(0.1):>10.0f}{at(0.5):>10.0f}{at(1.0):>10.0f}{max(k for _, k in s) / 1024:>10.0f}")
+        print(f"{pid:>8}" + "".join(f"{at(x):>6.0f}" for x in shares)
+              + f"{max(k for _, k in s) / 1024:>7.0f}{at(1.0) - at(0.1):>+8.1f}")
     return proc.returncode
 
 

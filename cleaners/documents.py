@@ -44,8 +44,9 @@ _LABELLED = re.compile(r"^[\s\u3000\u00a0【\[]*(?P<label>" + _LABEL_RE + r")[\s
                        re.S)
 # labels only document pages print: a page without one of them skips the table scan
 _ANY_LABEL = re.compile(_LABEL_RE)
-_QUICK = re.compile("|".join(_SPACES.join(label) for label in ("索引号", "文号", "字号", "成文日期", "发文机关", "有效性",
-                                                                "效力状态", "主题分类", "主题词", "发布机构", "废止日期")))
+_QUICK_LABELS = ("索引号", "文号", "字号", "成文日期", "发文机关", "有效性", "效力状态", "主题分类", "主题词", "发布机构", "废止日期")
+_QUICK = re.compile("|".join(_SPACES.join(label) for label in _QUICK_LABELS))
+_QUICK_FIRST = "".join(dict.fromkeys(label[0] for label in _QUICK_LABELS))
 _CELL_TAGS = ("td", "th", "dt", "dd", "li", "span", "div", "p", "strong", "b", "label", "em", "font", "i")
 _MAX_CELL = 160
 _MAX_VALUE = 200
@@ -155,6 +156,24 @@ def table_pairs(tree) -> dict:
     return found
 
 
+def shows_a_label(raw_text: str) -> bool:
+    """Does the page print one of the labels only document pages print? (``_QUICK.search``
+    over the whole page, but a label is tried only where its first character is: str.find
+    skips the rest of a 100 KB page several times faster than the regex engine.)
+
+    >>> shows_a_label("<td>索 引 号：</td>"), shows_a_label("<p>文件下载</p>")
+    (True, False)
+    """
+    match = _QUICK.match
+    for first in _QUICK_FIRST:
+        at = raw_text.find(first)
+        while at != -1:
+            if match(raw_text, at):
+                return True
+            at = raw_text.find(first, at + 1)
+    return False
+
+
 def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, raw_text: str | None = None) -> dict:
     """``record["doc"]``: the canonical document fields the page shows (empty when it is no
     document). ``raw_text`` (the decoded page) lets pages without any label skip the table scan."""
@@ -162,7 +181,7 @@ def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, 
     for name, key in _META.items():
         if meta.get(name):
             pairs.setdefault(key, meta[name])
-    if raw_text is None or _QUICK.search(raw_text):
+    if raw_text is None or shows_a_label(raw_text):
         for key, value in table_pairs(tree).items():
             pairs.setdefault(key, value)
     for label, value in (doc_info or {}).items():

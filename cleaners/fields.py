@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from lxml import etree
+
 from cleaners import bylines
 from cleaners.titles import Title, find_title, site_from_title
 from cleaners.script import simplified_view
@@ -74,10 +76,13 @@ def tidy_value(value: str | None) -> str | None:
 _INDEX_PATH = re.compile(r"(?:^|/)(?:index\.\w+|default\.\w+)?$", re.I)
 
 
+_CANONICAL_HREFS = etree.XPath("//link[@rel='canonical']/@href")   # compiled once, not on every page
+
+
 def _canonical(tree, meta: dict, url: str | None) -> str | None:
     """<link rel=canonical>, og:url or the gov `Url` meta; a canonical that names a home or
     index page (a template default) is ignored, or every page of a site would share it."""
-    for href in tree.xpath("//link[@rel='canonical']/@href") + [meta.get("og:url") or "", meta.get("url") or ""]:
+    for href in _CANONICAL_HREFS(tree) + [meta.get("og:url") or "", meta.get("url") or ""]:
         href = href.strip()
         if href.startswith(("http://", "https://", "/")):
             full = urljoin(url or "", href)

@@ -92,6 +92,7 @@ GOVNEWS_ATTACHMENTS_READERS = 1       # files read at once (each in its own proc
 GOVNEWS_CLEAN_ENABLED = True
 GOVNEWS_CLEAN_WORKERS = -1            # processes for cleaning: -1 = one per core, 0 = inline
 GOVNEWS_CLEAN_NICE = 5                # niceness of the cleaning workers (0 = same as the crawler)
+GOVNEWS_CLEAN_BATCH = 16              # items sent to a cleaning worker as one task, at most (while all are busy)
 GOVNEWS_GC_THRESHOLD = gc_tuning.THRESHOLD  # young-generation GC threshold after startup (0 = CPython default 700)
 GOVNEWS_VALIDATE_ENABLED = True
 GOVNEWS_QUALITY_ENABLED = True        # share of records with a date / source / title, median text length

@@ -41,6 +41,7 @@ import os
 from dataclasses import dataclass, field
 
 import bson
+from bson.raw_bson import RawBSONDocument
 from pymongo import ASCENDING, DESCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
@@ -151,10 +152,17 @@ class _Op:
     update: dict
     record: dict
 
-    def request(self) -> UpdateOne | InsertOne:
+    def encoded(self) -> RawBSONDocument:
+        """What is sent, BSON-encoded once: the size check reads it and the driver sends these
+        bytes as they are (it would encode a dict again)."""
         if self.kind == "insert":   # a key not stored: a plain insert costs the server half an upsert
-            return InsertOne({"_id": self.key, **self.update["$set"], **self.update["$setOnInsert"]})
-        return UpdateOne({"_id": self.key}, self.update, upsert=self.kind != "unchanged")
+            return RawBSONDocument(bson.encode({"_id": self.key, **self.update["$set"], **self.update["$setOnInsert"]}))
+        return RawBSONDocument(bson.encode(self.update))
+
+    def request(self, encoded: RawBSONDocument) -> UpdateOne | InsertOne:
+        if self.kind == "insert":
+            return InsertOne(encoded)
+        return UpdateOne({"_id": self.key}, encoded, upsert=self.kind != "unchanged")
 
 
 class ArticleStore:
@@ -330,13 +338,15 @@ class ArticleStore:
 
         now = _now()
         ops: list[_Op] = []
+        requests: list[UpdateOne | InsertOne] = []
         for key, record in batch:
             try:
                 op = self._operation(key, record, stored.get(key), previous.get(key), now)
                 if op.kind == "older":
                     result.older += 1
                     continue
-                size = len(bson.encode(op.update))   # also catches values BSON cannot hold
+                encoded = op.encoded()   # also catches values BSON cannot hold
+                size = len(encoded.raw)
                 if size > MAX_DOCUMENT_BYTES:
                     raise ValueError(f"document of {size} bytes exceeds the MongoDB limit")
             except Exception as exc:
@@ -344,12 +354,13 @@ class ArticleStore:
                 result.errors.append({"key": key, "reason": f"{type(exc).__name__}: {exc}"[:500]})
                 continue
             ops.append(op)
+            requests.append(op.request(encoded))
         if not ops:
             return result, []
 
         write_errors: dict[int, dict] = {}
         try:
-            coll.bulk_write([op.request() for op in ops], ordered=False)
+            coll.bulk_write(requests, ordered=False)
         except BulkWriteError as exc:
             details = exc.details or {}
             write_errors = {err["index"]: err for err in details.get("writeErrors", [])}

@@ -1,7 +1,8 @@
 """MongoDB storage through :class:`storage.ArticleStore`, with nothing lost on the way.
 
 Every record is first appended to this crawl's spool (:mod:`storage.spool`, a JSON-lines
-write-ahead log under ``GOVNEWS_SPOOL_DIR``, fsynced) and only then buffered; the buffer is
+write-ahead log under ``GOVNEWS_SPOOL_DIR``, fsynced; the records that arrive while one
+append runs go together in the next, one write and one fsync) and only then buffered; the buffer is
 written with one bulk upsert per ``GOVNEWS_MONGO_BATCH`` records (and on close), after which
 the spool forgets those records. So:
 
@@ -76,6 +77,8 @@ class MongoPipeline:
         self.closing = False
         self.retry_task: asyncio.Task | None = None
         self.retry_sleeping = False
+        self.unspooled: list[tuple[dict, asyncio.Future]] = []   # records waiting for the spool write
+        self.spool_task: asyncio.Task | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -111,11 +114,11 @@ class MongoPipeline:
 
     async def process_item(self, item):
         record = dict(item)
-        async with self.spool_lock:
-            await asyncio.to_thread(self.spool.append, [record])
-            self.buffer.append(record)
-            if self.down:           # it waits for MongoDB with the others
-                self._hold(len(self.buffer))
+        future = asyncio.get_running_loop().create_future()
+        self.unspooled.append((record, future))
+        if self.spool_task is None:
+            self.spool_task = asyncio.ensure_future(self._spool_waiting())
+        await future
         if len(self.buffer) >= self.batch and self.retry_task is None:
             if not await self.flush():
                 self._start_retrying()
@@ -143,6 +146,30 @@ class MongoPipeline:
         await asyncio.to_thread(self.spool.release)
 
     # -- writing -------------------------------------------------------------------------
+    async def _spool_waiting(self) -> None:
+        """Append the records waiting for the spool, all that have gathered in one write and
+        one fsync (a group commit: records arriving during a write go in the next), then
+        let their items go on."""
+        try:
+            while self.unspooled:
+                group, self.unspooled = self.unspooled, []
+                try:
+                    async with self.spool_lock:
+                        await asyncio.to_thread(self.spool.append, [record for record, _ in group])
+                        self.buffer.extend(record for record, _ in group)
+                        if self.down:           # they wait for MongoDB with the others
+                            self._hold(len(self.buffer))
+                except Exception as exc:
+                    for _, future in group:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for _, future in group:
+                    if not future.done():
+                        future.set_result(None)
+        finally:
+            self.spool_task = None
+
     def _open_store(self) -> None:
         if self.store is None:
             with pymongo.timeout(self.write_timeout):
