@@ -1,0 +1,276 @@
+"""Clusters of republished copies: one notice, many sites, linked in the store.
+
+Every record written with a signature (``dedupe: {v, exact, length, minhash, bands}``, made
+by the signer the store is given, :class:`Dedupe`) is put in a cluster:
+``cluster: {id, size, original, role, similarity}``.
+
+* **Candidates** are a MongoDB query, never an in-memory index: records sharing an LSH band
+  key (``dedupe.bands``, a multikey index) or the exact hash of the folded text
+  (``dedupe.exact``). So it works across processes and survives restarts. A candidate is a
+  match when its folded text is the same, or when both have a MinHash and the estimated
+  Jaccard similarity is at least the threshold. Short texts have no bands: exact only.
+* **Clusters** are connected groups of matches. A record matching members of two clusters
+  merges them (the id of the larger one stays); a record is only ever in one cluster, its
+  ``cluster.id`` being one field. A record whose new text no longer matches its cluster
+  leaves it. A record matching nothing is a cluster of one (``id`` = its key).
+* **Original**: the member published first (``published_at``; none = last) among those
+  whose 来源 names no other member; a copy's ``original`` is the member its 来源 names
+  (its site name or issuer, also abbreviated: 科技部 for 中华人民共和国科学技术部), else the
+  cluster's original. ``similarity`` is the copy's to its ``original`` (1.0: the same text
+  once folded; below: an edited copy).
+
+Two processes clustering copies of one notice at the same instant may leave two clusters
+that one later copy (or ``govnews dedupe --again``) joins. This module imports nothing of
+the cleaner: signatures come from the signer passed in.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pymongo import ASCENDING, UpdateOne
+from pymongo.errors import ConnectionFailure, ExecutionTimeout
+
+# What clustering reads of a record.
+FIELDS = {"dedupe.exact": 1, "dedupe.minhash": 1, "dedupe.length": 1, "cluster": 1, "published_at": 1,
+          "source": 1, "site_name": 1, "doc.issuer": 1}
+_NOT_A_NAME = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》\"'“”]+")
+_SPLIT = re.compile(r"[\s\u3000、，,;；/|]+")
+
+
+@dataclass(frozen=True)
+class Dedupe:
+    """How a store signs and clusters: ``signer(text) -> dedupe field`` and the threshold."""
+
+    signer: Callable[[str], dict]
+    threshold: float = 0.8
+
+    def sign(self, record: dict) -> dict | None:
+        text = record.get("text")
+        return self.signer(text) if isinstance(text, str) and text.strip() else None
+
+
+@dataclass
+class ClusterStats:
+    records: int = 0        # records clustered
+    joined: int = 0         # of which put in a cluster with others
+    merged: int = 0         # clusters merged into another by a bridging record
+    left: int = 0           # records whose new text took them out of their cluster
+    lookups_ms: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def __add__(self, other: "ClusterStats") -> "ClusterStats":
+        return ClusterStats(self.records + other.records, self.joined + other.joined, self.merged + other.merged,
+                            self.left + other.left, self.lookups_ms + other.lookups_ms, self.errors + other.errors)
+
+
+def ensure_indexes(collection) -> None:
+    collection.create_index([("dedupe.bands", ASCENDING)], name="dedupe_bands")
+    collection.create_index([("dedupe.exact", ASCENDING)], name="dedupe_exact")
+    collection.create_index([("cluster.id", ASCENDING)], name="cluster_id")
+
+
+def estimated(a: dict, b: dict) -> float:
+    """Similarity of two records' signatures: 1.0 for the same folded text, else the share of
+    equal MinHash bins (0.0 when either has none: short texts match only exactly).
+
+    >>> estimated({"exact": "x"}, {"exact": "x"}), estimated({"exact": "x"}, {"exact": "y"})
+    (1.0, 0.0)
+    >>> estimated({"exact": "x", "minhash": [1, 2, 3, 4]}, {"exact": "y", "minhash": [1, 2, 3, 5]})
+    0.75
+    """
+    if a.get("exact") and a.get("exact") == b.get("exact"):
+        return 1.0
+    x, y = a.get("minhash"), b.get("minhash")
+    if not x or not y or len(x) != len(y):
+        return 0.0
+    return sum(p == q for p, q in zip(x, y)) / len(x)
+
+
+def _plain(name) -> str:
+    return _NOT_A_NAME.sub("", name) if isinstance(name, str) else ""
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Does the 来源 ``short`` name the organisation ``full``: the same, or its characters in
+    order within it ending alike (科技部 → 中华人民共和国科学技术部)?
+
+    >>> abbreviates("科技部", "中华人民共和国科学技术部"), abbreviates("河南省科技厅", "河南省科学技术厅")
+    (True, True)
+    >>> abbreviates("科技部", "河南省科学技术厅"), abbreviates("部", "科技部"), abbreviates("本站", "本站")
+    (False, False, True)
+    """
+    short, full = _plain(short), _plain(full)
+    if not short or not full:
+        return False
+    if short == full or (len(short) >= 4 and short in full):
+        return True
+    if len(short) < 3 or short[-1] != full[-1] or short[0] not in full:
+        return False
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+def names(source, member: dict) -> bool:
+    """Does a 来源 line name ``member`` (its site name or its document issuer)?
+
+    >>> names("来源：科技部", {"site_name": "中华人民共和国科学技术部"})
+    True
+    >>> names("河南日报、科技部网站", {"doc": {"issuer": "科技部"}}), names(None, {"site_name": "科技部"})
+    (False, False)
+    """
+    if not isinstance(source, str) or not source.strip():
+        return False
+    own = [member.get("site_name"), (member.get("doc") or {}).get("issuer")]
+    source = re.sub(r"^\s*(文章|信息)?来源\s*[:：]?", "", source)
+    parts = [p for p in _SPLIT.split(source) if p] or [source]
+    return any(abbreviates(part, name) for part in parts for name in own if name)
+
+
+def _when(member: dict) -> dt.datetime:
+    value = member.get("published_at")
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, str) and value:
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        except ValueError:
+            pass
+    return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+
+
+def layout(cluster_id: str, members: list[dict]) -> dict[str, dict]:
+    """The ``cluster`` field of every member (documents with ``_id``, ``published_at``,
+    ``source``, ``site_name``, ``doc``, ``dedupe``).
+
+    >>> docs = [{"_id": "b", "published_at": "2024-03-02T09:00:00+08:00", "source": "科技部",
+    ...          "dedupe": {"exact": "1"}},
+    ...         {"_id": "a", "published_at": "2024-03-01T09:00:00+08:00", "site_name": "中华人民共和国科学技术部",
+    ...          "dedupe": {"exact": "1"}}]
+    >>> out = layout("b", docs)
+    >>> out["a"]["role"], out["b"]["role"], out["b"]["original"], out["b"]["similarity"], out["a"]["size"]
+    ('original', 'copy', 'a', 1.0, 2)
+    """
+    by_key = {m["_id"]: m for m in members}
+    named = {}
+    for m in members:
+        sources = [o for o in members if o["_id"] != m["_id"] and names(m.get("source"), o)]
+        if sources:
+            named[m["_id"]] = min(sources, key=lambda o: (_when(o), o["_id"]))["_id"]
+    roots = [m for m in members if m["_id"] not in named] or members
+    root = min(roots, key=lambda m: (_when(m), m["_id"]))["_id"]
+    out = {}
+    for key, m in by_key.items():
+        if key == root:
+            out[key] = {"id": cluster_id, "size": len(members), "original": key, "role": "original",
+                        "similarity": 1.0}
+            continue
+        original = named.get(key, root)
+        similarity = estimated(m.get("dedupe") or {}, by_key[original].get("dedupe") or {})
+        out[key] = {"id": cluster_id, "size": len(members), "original": original, "role": "copy",
+                    "similarity": round(similarity, 4)}
+    return out
+
+
+def singleton(key: str) -> dict:
+    return {"id": key, "size": 1, "original": key, "role": "original", "similarity": 1.0}
+
+
+class Clusterer:
+    """Puts records of one collection in clusters (see the module's docstring)."""
+
+    def __init__(self, collection, threshold: float = 0.8):
+        self.collection = collection
+        self.threshold = threshold
+
+    def candidates(self, key: str, signature: dict) -> list[dict]:
+        """Stored records sharing a band or the exact hash with ``signature`` (not ``key``)."""
+        found: dict[str, dict] = {}
+        queries = [{"dedupe.exact": signature.get("exact")}]
+        if signature.get("bands"):
+            queries.append({"dedupe.bands": {"$in": list(signature["bands"])}})
+        for query in queries:      # two indexed queries: an $or may scan the collection
+            query["_id"] = {"$ne": key}
+            for doc in self.collection.find(query, FIELDS):
+                found.setdefault(doc["_id"], doc)
+        return list(found.values())
+
+    def matches(self, key: str, signature: dict) -> list[tuple[dict, float]]:
+        """The candidates similar enough, with their similarity."""
+        out = []
+        for doc in self.candidates(key, signature):
+            similarity = estimated(signature, doc.get("dedupe") or {})
+            if similarity >= self.threshold:
+                out.append((doc, similarity))
+        return out
+
+    def assign(self, keys) -> ClusterStats:
+        """Cluster the stored records ``keys`` (in this order), reading their signatures."""
+        stats = ClusterStats()
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return stats
+        docs = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, {**FIELDS, "dedupe.bands": 1})}
+        pending: dict[str, dict] = {}      # singletons, written together at the end
+        for key in keys:
+            doc = docs.get(key)
+            if doc is None or not doc.get("dedupe"):
+                continue
+            try:
+                self._assign_one(doc, pending, stats)
+            except (ConnectionFailure, ExecutionTimeout):
+                raise
+            except Exception as exc:    # one record's trouble must not lose the others' clusters
+                stats.errors.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
+            stats.records += 1
+        if pending:
+            self.collection.bulk_write([UpdateOne({"_id": k}, {"$set": {"cluster": c}}) for k, c in pending.items()],
+                                       ordered=False)
+        return stats
+
+    def _assign_one(self, doc: dict, pending: dict[str, dict], stats: ClusterStats) -> None:
+        key = doc["_id"]
+        matched = self.matches(key, doc["dedupe"])
+        for other, _ in matched:           # written in this call, not stored yet
+            if other["_id"] in pending:
+                other["cluster"] = pending[other["_id"]]
+        before = (doc.get("cluster") or {}).get("id")
+        ids = {(o.get("cluster") or {}).get("id") or o["_id"] for o, _ in matched}
+        if before and before not in ids and (doc.get("cluster") or {}).get("size", 1) > 1:
+            self._rewrite(before, exclude=key)         # its text changed: it leaves its cluster
+            stats.left += 1
+        if not matched:
+            pending[key] = singleton(key)
+            return
+        members = {m["_id"]: m for m in self.collection.find({"cluster.id": {"$in": sorted(ids)}}, FIELDS)}
+        for other, _ in matched:
+            members.setdefault(other["_id"], other)
+        for member in members.values():
+            if member["_id"] in pending:
+                member["cluster"] = pending.pop(member["_id"])
+        members[key] = doc
+        sizes = {}
+        for m in members.values():
+            cid = (m.get("cluster") or {}).get("id") or m["_id"]
+            if cid in ids:
+                sizes[cid] = sizes.get(cid, 0) + 1
+        keep = min(ids, key=lambda cid: (-sizes.get(cid, 0), cid))
+        stats.joined += 1
+        stats.merged += len(ids) - 1
+        self._write(keep, list(members.values()))
+
+    def _rewrite(self, cluster_id: str, exclude: str) -> None:
+        members = [m for m in self.collection.find({"cluster.id": cluster_id}, FIELDS) if m["_id"] != exclude]
+        if members:
+            keep = cluster_id if any(m["_id"] == cluster_id for m in members) else min(m["_id"] for m in members)
+            self._write(keep, members)
+
+    def _write(self, cluster_id: str, members: list[dict]) -> None:
+        fields = layout(cluster_id, members)
+        ops = [UpdateOne({"_id": m["_id"]}, {"$set": {"cluster": fields[m["_id"]]}})
+               for m in members if m.get("cluster") != fields[m["_id"]]]
+        if ops:
+            self.collection.bulk_write(ops, ordered=False)
