@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import ConnectionFailure, ExecutionTimeout
 
 # What clustering reads of a record.
@@ -70,6 +70,7 @@ def ensure_indexes(collection) -> None:
     collection.create_index([("dedupe.bands", ASCENDING)], name="dedupe_bands")
     collection.create_index([("dedupe.exact", ASCENDING)], name="dedupe_exact")
     collection.create_index([("cluster.id", ASCENDING)], name="cluster_id")
+    collection.create_index([("cluster.size", DESCENDING)], name="cluster_size")   # govnews clusters
 
 
 def estimated(a: dict, b: dict) -> float:
@@ -274,3 +275,67 @@ class Clusterer:
                for m in members if m.get("cluster") != fields[m["_id"]]]
         if ops:
             self.collection.bulk_write(ops, ordered=False)
+
+
+# -- backfill (govnews dedupe) and reading (govnews clusters) -----------------------------------
+def needs_work(doc: dict, version: int) -> bool:
+    """Does a stored record lack a current signature or a cluster?
+
+    >>> needs_work({"dedupe": {"v": 1}, "cluster": {"id": "a"}}, 1), needs_work({"dedupe": {"v": 1}}, 1)
+    (False, True)
+    """
+    return (doc.get("dedupe") or {}).get("v") != version or not (doc.get("cluster") or {}).get("id")
+
+
+def scan(collection, *, version: int, since: dt.datetime | None = None, after: str | None = None):
+    """Yield the keys of the stored records that :func:`needs_work`, in key order after
+    ``after``; ``since``: only those fetched at or after it. One pass over the key index."""
+    query: dict = {}
+    if since is not None:
+        query["fetched_at"] = {"$gte": since}
+    if after is not None:
+        query["_id"] = {"$gt": after}
+    for doc in collection.find(query, {"dedupe.v": 1, "cluster.id": 1}).sort("_id", ASCENDING).batch_size(2000):
+        yield doc["_id"], needs_work(doc, version)
+
+
+def sign_stored(collection, dedupe: Dedupe, keys: list[str]) -> list[str]:
+    """Sign the stored records ``keys`` from their text; returns the keys signed (a record
+    without text is not)."""
+    ops, signed = [], []
+    for doc in collection.find({"_id": {"$in": keys}}, {"text": 1}):
+        signature = dedupe.sign(doc)
+        if signature is not None:
+            ops.append(UpdateOne({"_id": doc["_id"]}, {"$set": {"dedupe": signature}}))
+            signed.append(doc["_id"])
+    if ops:
+        collection.bulk_write(ops, ordered=False)
+    order = {key: i for i, key in enumerate(keys)}
+    return sorted(signed, key=order.__getitem__)
+
+
+def forget(collection, since: dt.datetime | None = None) -> int:
+    """Remove signatures and clusters (of the records fetched since ``since``): all are made again."""
+    query = {"fetched_at": {"$gte": since}} if since is not None else {}
+    return collection.update_many(query, {"$unset": {"dedupe": "", "cluster": ""}}).modified_count
+
+
+MEMBER_FIELDS = {"site": 1, "site_name": 1, "url": 1, "title": 1, "published_at": 1, "source": 1, "cluster": 1}
+
+
+def largest(collection, *, limit: int = 20, min_size: int = 2, site: str | None = None) -> list[dict]:
+    """The largest clusters, biggest first: ``{id, size, members}``, members original first,
+    then by ``published_at``. ``site``: only clusters with a member of that site."""
+    query: dict = {"cluster.size": {"$gte": min_size}}
+    if site:
+        ids = collection.distinct("cluster.id", {**query, "site": site})
+        query["cluster.id"] = {"$in": ids}
+    query["cluster.role"] = "original"
+    heads = list(collection.find(query, {"cluster": 1}).sort([("cluster.size", -1), ("_id", 1)]).limit(limit))
+    out = []
+    for head in heads:
+        cid = head["cluster"]["id"]
+        members = list(collection.find({"cluster.id": cid}, MEMBER_FIELDS))
+        members.sort(key=lambda m: (m["cluster"].get("role") != "original", _when(m), m["_id"]))
+        out.append({"id": cid, "size": len(members), "members": members})
+    return out
