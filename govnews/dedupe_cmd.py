@@ -60,7 +60,7 @@ def options(args):
 
 def backfill(collection, dedupe, *, since=None, batch: int = 200, progress: Progress | None = None) -> tuple[int, ClusterStats]:
     """Sign and cluster the records that need it; returns (records looked at, cluster stats)."""
-    clusterer = Clusterer(collection, dedupe.threshold)
+    clusterer = Clusterer(collection, dedupe.threshold, dedupe.containment)
     stats = ClusterStats()
     seen, todo = 0, []
 

@@ -215,7 +215,7 @@ class ArticleStore:
             client.close()
             raise
         self.client, self.collection = client, collection
-        self.clusterer = Clusterer(collection, self.dedupe.threshold) if self.dedupe else None
+        self.clusterer = Clusterer(collection, self.dedupe.threshold, self.dedupe.containment) if self.dedupe else None
         logger.debug("opened %r", self)
         return self
 

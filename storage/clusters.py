@@ -8,7 +8,9 @@ by the signer the store is given, :class:`Dedupe`) is put in a cluster:
   key (``dedupe.bands``, a multikey index) or the exact hash of the folded text
   (``dedupe.exact``). So it works across processes and survives restarts. A candidate is a
   match when its folded text is the same, or when both have a MinHash and the estimated
-  Jaccard similarity is at least the threshold. Short texts have no bands: exact only.
+  Jaccard similarity is at least the threshold, or the shorter text lies almost wholly
+  (``containment``) in the longer, being not much shorter (:func:`copies`: a cut paragraph,
+  an added note). Short texts have no bands: exact only.
 * **Clusters** are connected groups of matches. A record matching members of two clusters
   merges them (the id of the larger one stays); a record is only ever in one cluster, its
   ``cluster.id`` being one field. A record whose new text no longer matches its cluster
@@ -38,6 +40,7 @@ FIELDS = {"dedupe.exact": 1, "dedupe.minhash": 1, "dedupe.length": 1, "cluster":
           "source": 1, "site_name": 1, "doc.issuer": 1}
 _NOT_A_NAME = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》\"'“”]+")
 _SPLIT = re.compile(r"[\s\u3000、，,;；/|]+")
+MIN_RATIO = 0.6     # a copy by containment is at least this share of the other's length
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Dedupe:
 
     signer: Callable[[str], dict]
     threshold: float = 0.8
+    containment: float = 0.9        # 0 = Jaccard only (see copies())
 
     def sign(self, record: dict) -> dict | None:
         text = record.get("text")
@@ -88,6 +92,35 @@ def estimated(a: dict, b: dict) -> float:
     if not x or not y or len(x) != len(y):
         return 0.0
     return sum(p == q for p, q in zip(x, y)) / len(x)
+
+
+def copies(a: dict, b: dict, threshold: float = 0.8, containment: float = 0.9) -> float | None:
+    """The similarity of two signatures when they are copies of one text, else None.
+
+    Copies: an estimated Jaccard similarity of at least ``threshold``; or, with
+    ``containment``, the shorter text's shingles found in the longer one for at least that
+    share while the shorter is at least :data:`MIN_RATIO` of the longer's length — a copy with
+    its last paragraph cut or a note added, whose Jaccard similarity falls with the length of
+    what was cut or added. The shared shingles are estimated from the Jaccard estimate and the
+    two lengths: |A∩B| = J (|A| + |B|) / (1 + J).
+
+    >>> a = {"exact": "a", "length": 1000, "minhash": [1] * 64}
+    >>> cut = {"exact": "b", "length": 700, "minhash": [1] * 45 + [2] * 19}   # J ≈ 0.70: 70% of a
+    >>> copies(a, cut), copies(a, cut, containment=0)
+    (0.7031, None)
+    >>> copies(a, {"exact": "c", "length": 400, "minhash": [1] * 26 + [2] * 38}) is None   # a quote, not a copy
+    True
+    """
+    j = estimated(a, b)
+    if j >= threshold:
+        return round(j, 4)
+    if not containment or not j:
+        return None
+    small, big = sorted((max(a.get("length") or 0, 1), max(b.get("length") or 0, 1)))
+    if small / big < MIN_RATIO:
+        return None
+    shared = j * (small + big) / (1 + j)
+    return round(j, 4) if shared / small >= containment * 0.999 else None
 
 
 def _plain(name) -> str:
@@ -183,9 +216,10 @@ def singleton(key: str) -> dict:
 class Clusterer:
     """Puts records of one collection in clusters (see the module's docstring)."""
 
-    def __init__(self, collection, threshold: float = 0.8):
+    def __init__(self, collection, threshold: float = 0.8, containment: float = 0.9):
         self.collection = collection
         self.threshold = threshold
+        self.containment = containment
 
     def candidates(self, key: str, signature: dict) -> list[dict]:
         """Stored records sharing a band or the exact hash with ``signature`` (not ``key``)."""
@@ -203,8 +237,8 @@ class Clusterer:
         """The candidates similar enough, with their similarity."""
         out = []
         for doc in self.candidates(key, signature):
-            similarity = estimated(signature, doc.get("dedupe") or {})
-            if similarity >= self.threshold:
+            similarity = copies(signature, doc.get("dedupe") or {}, self.threshold, self.containment)
+            if similarity is not None:
                 out.append((doc, similarity))
         return out
 
