@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
 
+from cleaners.record import load_schema
 from cleaners.signature import signature
 from govnews import clean_cmd, cli
 from storage import ArticleStore
@@ -161,3 +163,11 @@ def test_clean_command_clusters_what_it_stores(corpus, mongo_server, mongo_db, t
         ids = {d["cluster"]["id"] for d in store.collection.find({}, {"cluster": 1})}
         assert store.count() == len(group)
     assert len(ids) == 1
+
+
+def test_stored_fields_follow_the_record_schema(stored):
+    _, store = stored
+    schema = load_schema()["properties"]
+    for doc in store.collection.find({}, {"dedupe": 1, "cluster": 1}):
+        jsonschema.validate(doc["dedupe"], schema["dedupe"])
+        jsonschema.validate(doc["cluster"], schema["cluster"])
