@@ -78,7 +78,6 @@ class UpsertResult:
     older: int = 0      # fetched before the stored version: not written
     clustered: int = 0  # records put in a cluster (with dedupe on)
     joined: int = 0     # of which in a cluster with other records (republished copies)
-    written_keys: list[str] = field(default_factory=list, repr=False, compare=False)   # inserted or updated
 
     def __add__(self, other: "UpsertResult") -> "UpsertResult":
         return UpsertResult(self.inserted + other.inserted, self.updated + other.updated,
@@ -332,31 +331,45 @@ class ArticleStore:
                 (later if key in seen else this_round).append((key, record))
                 seen.add(key)
             round_result, retry = self._write_round(this_round, retried)
-            if self.clusterer is not None and round_result.written_keys:
-                self._cluster(round_result)
             result += round_result
             retried.update(k for k, _ in retry)
             pending = retry + later
         return result
 
-    def _cluster(self, result: UpsertResult) -> None:
-        """Cluster the records just written. They are stored whatever happens here: a record
-        left without a cluster (MongoDB gone meanwhile) is found by ``govnews dedupe``."""
+    def _clusters(self, ops: list[_Op], stored: dict[str, dict], result: UpsertResult) -> list[UpdateOne]:
+        """Put the batch's new and changed records in clusters: their ``cluster`` goes into their
+        own write; returns the writes of the other members whose cluster changes. Clustering
+        never stops a batch from being stored: a failure leaves the records without a cluster,
+        for ``govnews dedupe``."""
+        batch = []
+        for op in ops:
+            fields = op.update.get("$set", {})
+            if op.kind in ("insert", "update") and fields.get("dedupe"):
+                batch.append({"_id": op.key, **{name: fields.get(name) for name in
+                                                ("dedupe", "published_at", "source", "site_name", "doc")},
+                              "cluster": (stored.get(op.key) or {}).get("cluster")})
+        if not batch:
+            return []
         try:
-            clusters = self.clusterer.assign(result.written_keys)
+            changes, stats = self.clusterer.plan(batch)
         except Exception as exc:
-            logger.warning("%d records stored but not clustered (govnews dedupe will): %s: %s",
-                           len(result.written_keys), type(exc).__name__, exc)
-            return
-        result.clustered, result.joined = clusters.records, clusters.joined
-        for error in clusters.errors:
+            logger.warning("%d records stored without a cluster (govnews dedupe will cluster them): %s: %s",
+                           len(batch), type(exc).__name__, exc)
+            return []
+        for error in stats.errors:
             logger.warning("not clustered: %s", error)
+        result.clustered, result.joined = stats.records, stats.joined
+        for op in ops:
+            if op.key in changes:
+                op.update["$set"]["cluster"] = changes.pop(op.key)
+        return [UpdateOne({"_id": key}, {"$set": {"cluster": cluster}}) for key, cluster in changes.items()]
 
     def _write_round(self, batch: list[tuple[str, dict]], retried: set[str]):
         coll = self._coll()
         result = UpsertResult()
         keys = [key for key, _ in batch]
-        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1, "fetched_at": 1})}
+        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}},
+                                                       {"content_hash": 1, "fetched_at": 1, "cluster": 1})}
         changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != rec.get("content_hash")
                    and not _fetched_before(rec, stored[k])]    # an older copy is not written: no history needed
         previous = {}
@@ -382,10 +395,12 @@ class ArticleStore:
             ops.append(op)
         if not ops:
             return result, []
+        others = self._clusters(ops, stored, result) if self.clusterer is not None else []
+        requests = [op.request() for op in ops] + others     # the records first: errors index them
 
         write_errors: dict[int, dict] = {}
         try:
-            coll.bulk_write([op.request() for op in ops], ordered=False)
+            coll.bulk_write(requests, ordered=False)
         except BulkWriteError as exc:
             details = exc.details or {}
             write_errors = {err["index"]: err for err in details.get("writeErrors", [])}
@@ -403,10 +418,8 @@ class ArticleStore:
                 result.errors.append({"key": op.key, "reason": f"write error {err.get('code')}: {err.get('errmsg')}"[:500]})
             elif op.kind == "insert":
                 result.inserted += 1
-                result.written_keys.append(op.key)
             elif op.kind == "update":
                 result.updated += 1
-                result.written_keys.append(op.key)
             else:
                 result.unchanged += 1
         if result.errors:

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from pymongo import ASCENDING, DESCENDING, UpdateOne
-from pymongo.errors import ConnectionFailure, ExecutionTimeout
 
 # What clustering reads of a record.
 FIELDS = {"dedupe.exact": 1, "dedupe.minhash": 1, "dedupe.length": 1, "cluster": 1, "published_at": 1,
@@ -214,7 +213,16 @@ def singleton(key: str) -> dict:
 
 
 class Clusterer:
-    """Puts records of one collection in clusters (see the module's docstring)."""
+    """Puts records of one collection in clusters (see the module's docstring).
+
+    :meth:`plan` clusters a batch in a fixed number of reads, whatever its size: its
+    candidates (one query on the bands, one on the exact hashes) and the members of the
+    clusters they are in; the records are then clustered one after the other in memory, each
+    seeing what the earlier ones did. The store writes the new records' cluster fields with
+    the records themselves and the other members' changes in the same bulk write (on
+    SecantusDB a write of a document with its 16 band keys costs milliseconds: one write per
+    record, not two); :meth:`assign` does the same for records already stored.
+    """
 
     def __init__(self, collection, threshold: float = 0.8, containment: float = 0.9):
         self.collection = collection
@@ -223,92 +231,114 @@ class Clusterer:
 
     def candidates(self, key: str, signature: dict) -> list[dict]:
         """Stored records sharing a band or the exact hash with ``signature`` (not ``key``)."""
-        found: dict[str, dict] = {}
-        queries = [{"dedupe.exact": signature.get("exact")}]
-        if signature.get("bands"):
-            queries.append({"dedupe.bands": {"$in": list(signature["bands"])}})
-        for query in queries:      # two indexed queries: an $or may scan the collection
-            query["_id"] = {"$ne": key}
-            for doc in self.collection.find(query, FIELDS):
-                found.setdefault(doc["_id"], doc)
-        return list(found.values())
+        return [doc for doc in self._lookup([signature]).values() if doc["_id"] != key]
 
-    def matches(self, key: str, signature: dict) -> list[tuple[dict, float]]:
-        """The candidates similar enough, with their similarity."""
-        out = []
-        for doc in self.candidates(key, signature):
-            similarity = copies(signature, doc.get("dedupe") or {}, self.threshold, self.containment)
-            if similarity is not None:
-                out.append((doc, similarity))
-        return out
+    def _lookup(self, signatures: list[dict]) -> dict[str, dict]:
+        found: dict[str, dict] = {}
+        bands = sorted({band for sig in signatures for band in sig.get("bands") or ()})
+        exact = sorted({sig["exact"] for sig in signatures if sig.get("exact")})
+        projection = {**FIELDS, "dedupe.bands": 1}
+        # two indexed queries: an $or may scan the collection
+        for query in ({"dedupe.bands": {"$in": bands}} if bands else None, {"dedupe.exact": {"$in": exact}}):
+            if query is not None:
+                for doc in self.collection.find(query, projection):
+                    found.setdefault(doc["_id"], doc)
+        return found
 
     def assign(self, keys) -> ClusterStats:
-        """Cluster the stored records ``keys`` (in this order), reading their signatures."""
-        stats = ClusterStats()
+        """Cluster the stored records ``keys`` (in this order), reading their signatures; write
+        every cluster field that changed with one bulk write."""
         keys = list(dict.fromkeys(keys))
         if not keys:
-            return stats
-        docs = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, {**FIELDS, "dedupe.bands": 1})}
-        pending: dict[str, dict] = {}      # singletons, written together at the end
-        for key in keys:
-            doc = docs.get(key)
-            if doc is None or not doc.get("dedupe"):
-                continue
-            try:
-                self._assign_one(doc, pending, stats)
-            except (ConnectionFailure, ExecutionTimeout):
-                raise
-            except Exception as exc:    # one record's trouble must not lose the others' clusters
-                stats.errors.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
-            stats.records += 1
-        if pending:
-            self.collection.bulk_write([UpdateOne({"_id": k}, {"$set": {"cluster": c}}) for k, c in pending.items()],
+            return ClusterStats()
+        stored = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, {**FIELDS, "dedupe.bands": 1})
+                  if d.get("dedupe")}
+        changes, stats = self.plan([stored[k] for k in keys if k in stored])
+        if changes:
+            self.collection.bulk_write([UpdateOne({"_id": k}, {"$set": {"cluster": c}}) for k, c in changes.items()],
                                        ordered=False)
         return stats
 
-    def _assign_one(self, doc: dict, pending: dict[str, dict], stats: ClusterStats) -> None:
-        key = doc["_id"]
-        matched = self.matches(key, doc["dedupe"])
-        for other, _ in matched:           # written in this call, not stored yet
-            if other["_id"] in pending:
-                other["cluster"] = pending[other["_id"]]
-        before = (doc.get("cluster") or {}).get("id")
-        ids = {(o.get("cluster") or {}).get("id") or o["_id"] for o, _ in matched}
-        if before and before not in ids and (doc.get("cluster") or {}).get("size", 1) > 1:
-            self._rewrite(before, exclude=key)         # its text changed: it leaves its cluster
+    def plan(self, batch: list[dict]) -> tuple[dict[str, dict], ClusterStats]:
+        """The clusters of the records ``batch`` (documents with ``_id``, ``dedupe``, the fields
+        of :data:`FIELDS`, and ``cluster`` as stored, if any), clustered in this order against
+        the store and each other: ``({key: new cluster field}, stats)`` for every record,
+        stored or in the batch, whose cluster field changes. Reads only; the caller writes."""
+        stats = ClusterStats()
+        view = {d["_id"]: d for d in batch if d.get("dedupe")}
+        keys = list(view)
+        if not keys:
+            return {}, stats
+        for key, doc in self._lookup([view[k]["dedupe"] for k in keys]).items():
+            view.setdefault(key, doc)       # a batch record's stored version is not what counts
+        by_band: dict[int, list[str]] = {}
+        by_exact: dict[str, list[str]] = {}
+        for key, doc in view.items():
+            for band in doc["dedupe"].get("bands") or ():
+                by_band.setdefault(band, []).append(key)
+            by_exact.setdefault(doc["dedupe"].get("exact"), []).append(key)
+        matches = {}
+        for key in keys:
+            sig = view[key]["dedupe"]
+            near = {k for band in sig.get("bands") or () for k in by_band.get(band, ())}
+            near.update(by_exact.get(sig.get("exact"), ()))
+            near.discard(key)
+            matches[key] = [k for k in sorted(near)
+                            if copies(sig, view[k]["dedupe"], self.threshold, self.containment) is not None]
+        # every member of every cluster involved, so that each cluster is laid out whole
+        involved = {cid for key in keys for k in [key, *matches[key]] if (cid := _cluster_id(view[k]))}
+        if involved:
+            for doc in self.collection.find({"cluster.id": {"$in": sorted(involved)}}, FIELDS):
+                view.setdefault(doc["_id"], doc)
+        dirty: set[str] = set()
+        for key in keys:
+            try:
+                self._assign_one(key, matches[key], view, dirty, stats)
+            except Exception as exc:    # one record's trouble must not lose the others' clusters
+                stats.errors.append(f"{key}: {type(exc).__name__}: {exc}"[:300])
+            stats.records += 1
+        return {k: view[k]["cluster"] for k in sorted(dirty)}, stats
+
+    def _assign_one(self, key: str, matched: list[str], view: dict[str, dict], dirty: set[str],
+                    stats: ClusterStats) -> None:
+        doc = view[key]
+        ids = {_cluster_id(view[k]) or k for k in matched}
+        before = _cluster_id(doc)
+        if before and before not in ids and doc["cluster"].get("size", 1) > 1:
+            rest = [m for m in view.values() if _cluster_id(m) == before and m["_id"] != key]
+            if rest:       # its text changed: it leaves its cluster
+                keep = before if any(m["_id"] == before for m in rest) else min(m["_id"] for m in rest)
+                self._lay(keep, rest, dirty)
             stats.left += 1
         if not matched:
-            pending[key] = singleton(key)
+            if doc.get("cluster") != singleton(key):
+                doc["cluster"] = singleton(key)
+                dirty.add(key)
             return
-        members = {m["_id"]: m for m in self.collection.find({"cluster.id": {"$in": sorted(ids)}}, FIELDS)}
-        for other, _ in matched:
-            members.setdefault(other["_id"], other)
-        for member in members.values():
-            if member["_id"] in pending:
-                member["cluster"] = pending.pop(member["_id"])
+        members = {m["_id"]: m for m in view.values() if _cluster_id(m) in ids}
+        members.update((k, view[k]) for k in matched)
         members[key] = doc
-        sizes = {}
+        sizes: dict[str, int] = {}
         for m in members.values():
-            cid = (m.get("cluster") or {}).get("id") or m["_id"]
+            cid = _cluster_id(m) or m["_id"]
             if cid in ids:
                 sizes[cid] = sizes.get(cid, 0) + 1
         keep = min(ids, key=lambda cid: (-sizes.get(cid, 0), cid))
         stats.joined += 1
         stats.merged += len(ids) - 1
-        self._write(keep, list(members.values()))
+        self._lay(keep, list(members.values()), dirty)
 
-    def _rewrite(self, cluster_id: str, exclude: str) -> None:
-        members = [m for m in self.collection.find({"cluster.id": cluster_id}, FIELDS) if m["_id"] != exclude]
-        if members:
-            keep = cluster_id if any(m["_id"] == cluster_id for m in members) else min(m["_id"] for m in members)
-            self._write(keep, members)
-
-    def _write(self, cluster_id: str, members: list[dict]) -> None:
+    @staticmethod
+    def _lay(cluster_id: str, members: list[dict], dirty: set[str]) -> None:
         fields = layout(cluster_id, members)
-        ops = [UpdateOne({"_id": m["_id"]}, {"$set": {"cluster": fields[m["_id"]]}})
-               for m in members if m.get("cluster") != fields[m["_id"]]]
-        if ops:
-            self.collection.bulk_write(ops, ordered=False)
+        for m in members:
+            if m.get("cluster") != fields[m["_id"]]:
+                m["cluster"] = fields[m["_id"]]
+                dirty.add(m["_id"])
+
+
+def _cluster_id(doc: dict) -> str | None:
+    return (doc.get("cluster") or {}).get("id")
 
 
 # -- backfill (govnews dedupe) and reading (govnews clusters) -----------------------------------
