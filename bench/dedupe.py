@@ -152,10 +152,12 @@ def fill(coll, texts: list[str]) -> None:
         coll.insert_many(batch, ordered=False)
 
 
-def new_records(rnd: random.Random, stored: list[str], n: int, tag: str) -> list[dict]:
+def new_records(rnd: random.Random, stored: list[str], n: int, tag: str, copies_share: float = 0.5) -> list[dict]:
+    """``n`` records to write: a ``copies_share`` of them copies of stored texts (a note added)."""
     out = []
     for i in range(n):
-        text = stored[rnd.randrange(len(stored))] + "编者按" if i % 2 else synthetic(rnd, 1)[0]
+        copy = (i * copies_share) % 1 + copies_share >= 1 if copies_share < 1 else True
+        text = stored[rnd.randrange(len(stored))] + "编者按" if copy else synthetic(rnd, 1)[0]
         url = f"http://new.example.gov.cn/{tag}/{i}.html"
         out.append({"url": url, "canonical_url": url, "text": text, "status": "ok", "content_hash": f"{tag}{i}",
                     "published_at": "2024-02-01T00:00:00+08:00", "title": "t"})
@@ -172,9 +174,10 @@ def store_at(uri: str, size: int, new: int) -> dict:
     with ArticleStore.from_uri(uri, db=db, dedupe=Dedupe(signature)) as store:
         fill_s = time.perf_counter() - started
         timings = {}
-        for label, dedupe in (("off", None), ("on", Dedupe(signature))):
+        for label, dedupe, share in (("off", None, 0.5), ("on", Dedupe(signature), 0.5),
+                                     ("new", Dedupe(signature), 0.0), ("copies", Dedupe(signature), 1.0)):
             with ArticleStore.from_uri(uri, db=db, dedupe=dedupe) as writer:
-                records = new_records(rnd, texts, new, label)
+                records = new_records(rnd, texts, new, label, share)
                 t0 = time.perf_counter()
                 for i in range(0, new, 100):
                     writer.upsert_many(records[i:i + 100])
@@ -196,7 +199,8 @@ def store_at(uri: str, size: int, new: int) -> dict:
     client.drop_database(db)
     client.close()
     return {"size": size, "fill_s": fill_s, "write_off": timings["off"], "write_on": timings["on"],
-            "per_record": timings["on"] - timings["off"], "clusterer": alone, "lookup": lookup,
+            "per_record": timings["on"] - timings["off"], "clusterer": alone,
+            "new_only": timings["new"] - timings["off"], "copies_only": timings["copies"] - timings["off"], "lookup": lookup,
             "joined": stats.joined, "data_mb": coll_stats.get("size", 0) / 1e6,
             "index_mb": coll_stats.get("totalIndexSize", 0) / 1e6,
             "bands_index_mb": (coll_stats.get("indexSizes") or {}).get("dedupe_bands", 0) / 1e6, "rss_mb": rss_mb()}
@@ -204,11 +208,13 @@ def store_at(uri: str, size: int, new: int) -> dict:
 
 def store_scale(uri: str, sizes: list[int], new: int) -> None:
     rows = [store_at(uri, size, new) for size in sizes]
-    print(f"\nstore (SecantusDB), {new} new records written in batches of 100, half of them copies:")
-    print(f"{'stored':>8} {'fill s':>7} {'write ms/rec off':>16} {'on':>6} {'dedupe ms/rec':>13} "
+    print(f"\nstore (SecantusDB), {new} records written in batches of 100, half of them copies of stored ones "
+          f"(new only / copies only: none / all of them; dedupe = minus the same write with dedupe off):")
+    print(f"{'stored':>8} {'fill s':>7} {'write ms/rec off':>16} {'on':>6} {'dedupe ms/rec':>13} {'new only':>8} {'copies only':>11} "
           f"{'backfill ms/rec':>16} {'lookup ms':>9} {'joined':>6} {'data MB':>8} {'index MB':>8} {'bands idx MB':>12} {'RSS MB':>7}")
     for r in rows:
         print(f"{r['size']:>8} {r['fill_s']:>7.0f} {r['write_off']:>16.2f} {r['write_on']:>6.2f} {r['per_record']:>13.2f} "
+              f"{r['new_only']:>8.2f} {r['copies_only']:>11.2f} "
               f"{r['clusterer']:>16.2f} {r['lookup']:>9.2f} {r['joined']:>6} {r['data_mb']:>8.1f} {r['index_mb']:>8.1f} "
               f"{r['bands_index_mb']:>12.1f} {r['rss_mb']:>7.0f}")
 

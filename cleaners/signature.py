@@ -4,8 +4,9 @@ A republished notice differs from its original by the site's script (traditional
 punctuation width, spaces and line breaks, an added 编者按 or 来源 line, a cut last
 paragraph. The signature ignores the first four:
 
-* :func:`fold` — NFC, traditional → simplified (only when the text holds traditional
-  characters, :func:`cleaners.script.simplified_view`), then only letters, digits and CJK
+* :func:`fold` — NFC, traditional-only characters → simplified one by one
+  (:func:`cleaners.script.simplified_chars`; a record's text is simplified already by the
+  cleaner, so this is for stray characters), then only letters, digits and CJK
   ideographs kept, full-width letters and digits made ASCII, lower case;
 * :func:`minhash` — one-permutation MinHash (one tuple hash per shingle, :data:`WIDTH` bins,
   the smallest hash of each bin; empty bins filled from the next full one, "rotation
@@ -32,7 +33,7 @@ import re
 from array import array
 import unicodedata
 
-from cleaners.script import simplified_view
+from cleaners.script import simplified_chars
 
 __all__ = ["fold", "shingles", "minhash", "bands", "similarity", "signature",
            "SHINGLE", "WIDTH", "BANDS", "ROWS", "SHORT", "VERSION"]
@@ -64,7 +65,7 @@ def fold(text: str) -> str:
     >>> fold("（一）申報時間：２０２４年３月1日 — Ａpril\\n")
     '一申报时间2024年3月1日april'
     """
-    text = simplified_view(unicodedata.normalize("NFC", text))
+    text = simplified_chars(unicodedata.normalize("NFC", text))
     text = _DROP.sub("", text)
     if _FULLWIDTH_RE.search(text):
         text = text.translate(_FULLWIDTH)
