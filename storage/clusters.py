@@ -40,6 +40,10 @@ FIELDS = {"dedupe.exact": 1, "dedupe.minhash": 1, "dedupe.length": 1, "cluster":
 _NOT_A_NAME = re.compile(r"[\s\u3000:：()（）\[\]【】<>《》\"'“”]+")
 _SPLIT = re.compile(r"[\s\u3000、，,;；/|]+")
 MIN_RATIO = 0.6     # a copy by containment is at least this share of the other's length
+# Candidates read per record looked up, at most. Articles built on one template with only
+# names and figures changed (Jaccard 0.5-0.6) share a band with most of each other: without a
+# cap each lookup would read a share of the whole store. Real copies share all bands or most.
+CANDIDATES_PER_RECORD = 20
 
 
 @dataclass(frozen=True)
@@ -238,10 +242,11 @@ class Clusterer:
         bands = sorted({band for sig in signatures for band in sig.get("bands") or ()})
         exact = sorted({sig["exact"] for sig in signatures if sig.get("exact")})
         projection = {**FIELDS, "dedupe.bands": 1}
-        # two indexed queries: an $or may scan the collection
-        for query in ({"dedupe.bands": {"$in": bands}} if bands else None, {"dedupe.exact": {"$in": exact}}):
+        cap = CANDIDATES_PER_RECORD * len(signatures)
+        # two indexed queries (an $or may scan the collection), exact copies first
+        for query in ({"dedupe.exact": {"$in": exact}}, {"dedupe.bands": {"$in": bands}} if bands else None):
             if query is not None:
-                for doc in self.collection.find(query, projection):
+                for doc in self.collection.find(query, projection).limit(cap):
                     found.setdefault(doc["_id"], doc)
         return found
 

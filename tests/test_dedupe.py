@@ -146,6 +146,8 @@ def test_backfill_command_is_resumable_and_lists_clusters(corpus, mongo_server, 
     assert f"{len(records)} signed" in first
     assert cli.main(["dedupe", *args]) == 0
     assert " 0 signed" in capsys.readouterr().out              # nothing left to do
+    assert cli.main(["dedupe", *args, "--again", "--since", "2999-01-01"]) == 0
+    assert "0 records looked at" in capsys.readouterr().out    # --since: none fetched so late
     assert cli.main(["clusters", "--mongo-uri", mongo_server, "--db", mongo_db, "--jsonl", "--limit", "3"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == 3 and lines[0]["size"] == 1 + len(copies.VARIANTS)
