@@ -8,14 +8,16 @@ loopback fixture server, then crawls it with the real ``site`` spider:
          of this process: its CPU is the "database" column),
 - warc:  full + every page written to the WARC archive (GOVNEWS_WARC), so the archive's cost
          is warc ÷ full of the same round (--no-warc leaves it out),
-- inline (with --inline): the same with cleaning in the reactor thread, to show the stall.
+- inline (with --inline): the same with cleaning in the reactor thread, to show the stall,
+- nodedupe (with --dedupe): full with GOVNEWS_DEDUPE_ENABLED=0 (no signatures, no clusters),
+         so what finding republished copies costs is full ÷ nodedupe of the same round.
 
 Prints pages/s (responses / crawl seconds), the ratio to bare, the reactor's worst lag and
 the crawl's peak RSS (crawl process + its cleaning workers, sampled from /proc), then the CPU
 split by stage: the reactor thread, what items add to it over the bare crawl, the crawler's
 other threads, the cleaning workers, the database server and the fixture server.
 
-    python -m bench.crawl [--articles 2000] [--rounds 3] [--inline] [--no-store] [--no-warc]
+    python -m bench.crawl [--articles 2000] [--rounds 3] [--inline] [--no-store] [--no-warc] [--dedupe]
 
 Bare, full and warc runs alternate (``--rounds`` rounds, full and warc in turn first); the
 figures are medians of each round's full ÷ bare and warc ÷ full, since a shared machine's
@@ -187,6 +189,7 @@ def main(argv=None) -> int:
     parser.add_argument("--inline", action="store_true", help="also run with cleaning inline (no process pool)")
     parser.add_argument("--no-store", action="store_true", help="also run crawl + clean without the store")
     parser.add_argument("--no-warc", action="store_true", help="leave out the runs that write the WARC archive")
+    parser.add_argument("--dedupe", action="store_true", help="also a run with dedupe off per round (on ÷ off)")
     args = parser.parse_args(argv)
     from secantus import SecantusDBServer
 
@@ -209,7 +212,13 @@ def main(argv=None) -> int:
                     done[label]["bare_reactor"] = bare["cpu_reactor"]
                 if "warc" in done:
                     done["warc"]["warc_cost"] = done["warc"]["pages_per_s"] / done["full"]["pages_per_s"]
-                runs += [bare, done["full"]] + ([done["warc"]] if "warc" in done else [])
+                if args.dedupe:
+                    off = crawl("nodedupe", {"GOVNEWS_MONGO_DB": f"bench_nodedupe_{n}", "GOVNEWS_DEDUPE_ENABLED": False},
+                                env, tmp, server.proc.pid)
+                    off["ratio"] = off["pages_per_s"] / bare["pages_per_s"]
+                    done["full"]["dedupe_cost"] = done["full"]["pages_per_s"] / off["pages_per_s"]
+                    done["nodedupe"] = off
+                runs += [bare, done["full"]] + [done[k] for k in ("warc", "nodedupe") if k in done]
             if args.no_store:
                 runs.append(crawl("nostore", {"GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid))
             if args.inline:
@@ -233,6 +242,11 @@ def main(argv=None) -> int:
               f"a crawl ({1e3 * statistics.median(r['warc_mb'] / max(r['warc_records'], 1) for r in warc):.1f} KB an article); "
               f"the writer's thread {1e3 * statistics.median(r['warc_cpu_s'] / max(r['warc_records'], 1) for r in warc):.2f} "
               f"ms CPU an article")
+    costs = [r["dedupe_cost"] for r in runs if "dedupe_cost" in r]
+    if costs:
+        print(f"dedupe on ÷ off (full ÷ nodedupe of the same round): median {statistics.median(costs):.3f} "
+              f"(min {min(costs):.3f}, max {max(costs):.3f}); records put with copies in a full run: "
+              f"{statistics.median(r['stats'].get('govnews/dedupe/joined', 0) for r in runs if r['label'] == 'full'):.0f}")
     return 0 if all(r["rc"] == 0 for r in runs) else 1
 
 

@@ -12,6 +12,7 @@ import threading
 
 from scrapy import signals
 
+from crawler.dedupe import dedupe_options
 from storage import ArticleStore, mongo_uri
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def _open(crawler) -> ArticleStore:
     try:
         uri = stack.enter_context(mongo_uri(settings.get("GOVNEWS_MONGO_URI") or None))
         store = ArticleStore.from_uri(uri, db=settings.get("GOVNEWS_MONGO_DB"),
-                                      collection=settings.get("GOVNEWS_MONGO_COLLECTION"))
+                                      collection=settings.get("GOVNEWS_MONGO_COLLECTION"),
+                                      dedupe=dedupe_options(settings))
         store.open()
     except BaseException:
         stack.close()

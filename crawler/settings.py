@@ -110,6 +110,13 @@ GOVNEWS_MONGO_WRITE_TIMEOUT = 5.0     # seconds per bulk write try; unreachable 
 GOVNEWS_MONGO_RETRY_MAX = 30.0        # longest wait between tries while MongoDB is away
 GOVNEWS_MONGO_OUTAGE_WAIT = 120.0     # on close, wait this long for MongoDB; then leave the spool
 
+# -- republished copies: signatures and clusters (cleaners/signature.py, storage/clusters.py) --
+# Read by crawler/dedupe.py for the crawl, `govnews clean`, `govnews reclean` and `govnews dedupe`.
+GOVNEWS_DEDUPE_ENABLED = os.environ.get("GOVNEWS_DEDUPE_ENABLED", "1").strip().lower() in ("1", "true", "yes", "on")
+GOVNEWS_DEDUPE_THRESHOLD = float(os.environ.get("GOVNEWS_DEDUPE_THRESHOLD") or 0.8)   # estimated Jaccard of a copy
+# ...or the shorter text's share inside the longer (a cut paragraph, an added note); 0 = Jaccard only
+GOVNEWS_DEDUPE_CONTAINMENT = float(os.environ.get("GOVNEWS_DEDUPE_CONTAINMENT") or 0.9)
+
 # -- frontier: resumable from JOBDIR (-s JOBDIR=...), even after a kill; or shared in Redis --
 SCHEDULER = "crawler.frontier.FrontierScheduler"
 GOVNEWS_REDIS_URL = os.environ.get("GOVNEWS_REDIS_URL", "")   # set = scrapy-redis shared frontier

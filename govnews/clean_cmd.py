@@ -27,6 +27,8 @@ Attachments:
                     memory and size limit.
 Only records with status "ok" are stored in MongoDB, keyed by canonical URL, else URL,
 else "file:" + absolute path; a second run over the same pages stores nothing twice.
+Each stored record is put in a cluster with its republished copies already in the store
+(GOVNEWS_DEDUPE_ENABLED=0 turns that off; see `govnews dedupe --help`).
 
 Exit status: 0 when the batch finished (even with per-page errors), 1 when writing the
 output or the store failed, 2 when a path does not exist (each is reported, and the paths
@@ -54,6 +56,7 @@ from pymongo.errors import PyMongoError
 from cleaners import clean
 from cleaners.attachments import RECORD_CHARS, Limits, budget_spent, read_sandboxed, within_record
 from cleaners.record import fail, low_confidence, new_record
+from crawler.dedupe import dedupe_options
 from crawler.gc_tuning import tune
 from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, local_attachment, read_page, url_for
 from govnews.warc_input import WarcArticle, WarcInputs, clean_article, expand
@@ -289,6 +292,8 @@ def summary(statuses: Counter, elapsed: float, stored=None, store_name: str | No
                  f"{stored.unchanged} unchanged, {stored.failed} failed")
         if stored.older:
             line += f", {stored.older} older than the stored copy (not written)"
+        if stored.joined:
+            line += f"; {stored.joined} in a cluster with republished copies"
         for err in stored.errors[:5]:
             line += f"\n    not stored: {err['key']}: {err['reason']}"
     return line
@@ -361,7 +366,8 @@ def _run_batch(args, items: list, warc: WarcInputs) -> int:
             try:
                 uri = stack.enter_context(mongo_uri(args.mongo_uri))
                 store_name = f"{redact_uri(uri)} {args.db}.{args.collection}"
-                store = stack.enter_context(ArticleStore.from_uri(uri, db=args.db, collection=args.collection))
+                store = stack.enter_context(ArticleStore.from_uri(uri, db=args.db, collection=args.collection,
+                                                                  dedupe=dedupe_options()))
             except Exception as exc:
                 print(f"govnews clean: cannot open the store {store_name or ''}: {type(exc).__name__}: {exc}",
                       file=sys.stderr)

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from pymongo.errors import PyMongoError
 
 from cleaners.record import CLEANER_VERSION
+from crawler.dedupe import dedupe_options
 from crawler.gc_tuning import tune
 from govnews.clean_cmd import Progress, clean_all
 from govnews.cli import add_command
@@ -229,7 +230,8 @@ def run(args) -> int:
     with contextlib.ExitStack() as stack:
         try:
             uri = stack.enter_context(mongo_uri(args.mongo_uri))
-            store = stack.enter_context(ArticleStore.from_uri(uri, db=args.db, collection=args.collection))
+            store = stack.enter_context(ArticleStore.from_uri(uri, db=args.db, collection=args.collection,
+                                                              dedupe=dedupe_options()))
         except Exception as exc:
             print(f"govnews reclean: cannot open the store: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1

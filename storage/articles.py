@@ -25,6 +25,10 @@ moves ``last_seen`` of articles seen unchanged without a body (an HTTP 304), in 
 archived (``warc``), and :meth:`ArticleStore.recleaned` writes what cleaning them again gave
 (``govnews reclean``).
 
+With a :class:`storage.clusters.Dedupe` (``dedupe=``), every record written new or changed
+gets its signature (``dedupe``) and, after the batch is written, its ``cluster``
+(:mod:`storage.clusters`); so does a record cleaned again with a new text.
+
 So loading the same input twice stores nothing twice. Timestamps are BSON dates (UTC).
 A record that cannot be written (no key, not BSON-encodable, too large, a server write
 error) is counted in ``UpsertResult.failed`` with its reason in ``UpsertResult.errors``;
@@ -45,6 +49,7 @@ from bson.raw_bson import RawBSONDocument
 from pymongo import ASCENDING, DESCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
+from storage.clusters import Clusterer, Dedupe, ensure_indexes
 from storage.redact import redact_uri
 
 logger = logging.getLogger(__name__)
@@ -53,7 +58,7 @@ HISTORY_LIMIT = 20
 HISTORY_FIELDS = ("text", "title", "content_hash", "published_at", "fetched_at", "cleaner_version", "warc")
 VALIDATOR_FIELDS = ("etag", "last_modified")
 # Maintained by the store; values a record brings for them are ignored.
-RESERVED_FIELDS = frozenset({"_id", "key", "history", "first_seen", "last_seen"})
+RESERVED_FIELDS = frozenset({"_id", "key", "history", "first_seen", "last_seen", "cluster", "dedupe"})
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024   # MongoDB's 16 MiB limit, less room for operators
 DUPLICATE_KEY = 11000
 
@@ -63,7 +68,7 @@ class UpsertResult:
     """What one or more :meth:`ArticleStore.upsert_many` calls did.
 
     >>> UpsertResult(inserted=2) + UpsertResult(unchanged=1, failed=1, errors=[{"key": "k", "reason": "r"}])
-    UpsertResult(inserted=2, updated=0, unchanged=1, failed=1, errors=[{'key': 'k', 'reason': 'r'}], older=0)
+    UpsertResult(inserted=2, updated=0, unchanged=1, failed=1, errors=[{'key': 'k', 'reason': 'r'}], older=0, clustered=0, joined=0)
     """
 
     inserted: int = 0
@@ -72,11 +77,14 @@ class UpsertResult:
     failed: int = 0
     errors: list[dict] = field(default_factory=list)   # {"key", "reason"} per failed record
     older: int = 0      # fetched before the stored version: not written
+    clustered: int = 0  # records put in a cluster (with dedupe on)
+    joined: int = 0     # of which in a cluster with other records (republished copies)
 
     def __add__(self, other: "UpsertResult") -> "UpsertResult":
         return UpsertResult(self.inserted + other.inserted, self.updated + other.updated,
                             self.unchanged + other.unchanged, self.failed + other.failed,
-                            self.errors + other.errors, self.older + other.older)
+                            self.errors + other.errors, self.older + other.older,
+                            self.clustered + other.clustered, self.joined + other.joined)
 
     @property
     def written(self) -> int:
@@ -174,8 +182,10 @@ class ArticleStore:
     """
 
     def __init__(self, uri: str, db: str = "govnews", collection: str = "articles", *,
-                 history_limit: int = HISTORY_LIMIT, client_options: dict | None = None):
+                 history_limit: int = HISTORY_LIMIT, client_options: dict | None = None,
+                 dedupe: Dedupe | None = None):
         self.uri = uri
+        self.dedupe = dedupe
         self.db_name = db
         self.collection_name = collection
         self.history_limit = history_limit
@@ -207,17 +217,19 @@ class ArticleStore:
             # for readers: a site's articles newest first, copies of one text
             collection.create_index([("site", ASCENDING), ("published_at", DESCENDING)], name="site_published")
             collection.create_index([("content_hash", ASCENDING)], name="content_hash")
+            ensure_indexes(collection)      # dedupe.bands, dedupe.exact, cluster.id
         except Exception:
             client.close()
             raise
         self.client, self.collection = client, collection
+        self.clusterer = Clusterer(collection, self.dedupe.threshold, self.dedupe.containment) if self.dedupe else None
         logger.debug("opened %r", self)
         return self
 
     def close(self) -> None:
         if self.client is not None:
             self.client.close()
-        self.client = self.collection = None
+        self.client = self.collection = self.clusterer = None
 
     def __enter__(self) -> "ArticleStore":
         return self.open()
@@ -281,7 +293,7 @@ class ArticleStore:
         (the same output) only sets ``cleaner_version``. ``last_seen`` and ``fetched_at`` stay.
         A document changed since it was read (a crawl stored a new version meanwhile) is left
         alone: returns the keys of those."""
-        changed, same = [], []
+        changed, same, resign = [], [], []
         for doc, fields in results:
             match = {"_id": doc["_id"], "content_hash": doc.get("content_hash"),
                      "cleaner_version": doc.get("cleaner_version")}
@@ -289,14 +301,22 @@ class ArticleStore:
                 same.append(UpdateOne(match, {"$set": {"cleaner_version": version}}))
                 continue
             old = {name: doc.get(name) for name in HISTORY_FIELDS}
+            fields = {name: value for name, value in fields.items() if name not in RESERVED_FIELDS}
+            signature = self.dedupe.sign(fields) if self.dedupe and "text" in fields else None
+            if signature is not None:
+                fields["dedupe"] = signature
+                resign.append(doc["_id"])
             changed.append(UpdateOne(match, {"$set": {**fields, "cleaner_version": version},
                                              "$push": {"history": {"$each": [old], "$slice": -self.history_limit}}}))
         for requests in (changed, same):
             if requests:
                 self._coll().bulk_write(requests, ordered=False)
         keys = [doc["_id"] for doc, _ in results]
-        return {doc["_id"] for doc in self._coll().find({"_id": {"$in": keys}, "cleaner_version": {"$ne": version}},
+        left = {doc["_id"] for doc in self._coll().find({"_id": {"$in": keys}, "cleaner_version": {"$ne": version}},
                                                         {"_id": 1})}
+        if self.clusterer is not None and resign:
+            self.clusterer.assign([key for key in resign if key not in left])
+        return left
 
     # -- writes --------------------------------------------------------------------------
     def upsert_many(self, records: list[dict]) -> UpsertResult:
@@ -324,11 +344,40 @@ class ArticleStore:
             pending = retry + later
         return result
 
+    def _clusters(self, ops: list[_Op], stored: dict[str, dict], result: UpsertResult) -> list[UpdateOne]:
+        """Put the batch's new and changed records in clusters: their ``cluster`` goes into their
+        own write; returns the writes of the other members whose cluster changes. Clustering
+        never stops a batch from being stored: a failure leaves the records without a cluster,
+        for ``govnews dedupe``."""
+        batch = []
+        for op in ops:
+            fields = op.update.get("$set", {})
+            if op.kind in ("insert", "update") and fields.get("dedupe"):
+                batch.append({"_id": op.key, **{name: fields.get(name) for name in
+                                                ("dedupe", "published_at", "source", "site_name", "doc")},
+                              "cluster": (stored.get(op.key) or {}).get("cluster")})
+        if not batch:
+            return []
+        try:
+            changes, stats = self.clusterer.plan(batch)
+        except Exception as exc:
+            logger.warning("%d records stored without a cluster (govnews dedupe will cluster them): %s: %s",
+                           len(batch), type(exc).__name__, exc)
+            return []
+        for error in stats.errors:
+            logger.warning("not clustered: %s", error)
+        result.clustered, result.joined = stats.records, stats.joined
+        for op in ops:
+            if op.key in changes:
+                op.update["$set"]["cluster"] = changes.pop(op.key)
+        return [UpdateOne({"_id": key}, {"$set": {"cluster": cluster}}) for key, cluster in changes.items()]
+
     def _write_round(self, batch: list[tuple[str, dict]], retried: set[str]):
         coll = self._coll()
         result = UpsertResult()
         keys = [key for key, _ in batch]
-        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}}, {"content_hash": 1, "fetched_at": 1})}
+        stored = {doc["_id"]: doc for doc in coll.find({"_id": {"$in": keys}},
+                                                       {"content_hash": 1, "fetched_at": 1, "cluster": 1})}
         changed = [k for k, rec in batch if k in stored and stored[k].get("content_hash") != rec.get("content_hash")
                    and not _fetched_before(rec, stored[k])]    # an older copy is not written: no history needed
         previous = {}
@@ -357,6 +406,8 @@ class ArticleStore:
             requests.append(op.request(encoded))
         if not ops:
             return result, []
+        others = self._clusters(ops, stored, result) if self.clusterer is not None else []
+        requests = [op.request() for op in ops] + others     # the records first: errors index them
 
         write_errors: dict[int, dict] = {}
         try:
@@ -400,6 +451,9 @@ class ArticleStore:
         doc = {name: value for name, value in record.items() if name not in RESERVED_FIELDS}
         doc.update(key=key, content_hash=new_hash, last_seen=now,
                    fetched_at=_as_datetime(record.get("fetched_at"), now))
+        signature = self.dedupe.sign(record) if self.dedupe else None
+        if signature is not None:
+            doc["dedupe"] = signature
         if stored is None:
             return _Op(key, "insert", {"$set": doc, "$setOnInsert": {"first_seen": now}}, record)
         update = {"$set": doc}

@@ -23,7 +23,9 @@ the spool forgets those records. So:
 Stats: ``govnews/mongo/{inserted,updated,unchanged,failed,older,batches,ms_total}`` as before, plus
 ``govnews/mongo/spooled`` (records held back by an outage), ``govnews/mongo/replayed`` (held
 or adopted records written later), ``govnews/mongo/adopted`` (records taken over from earlier
-processes' spools) and ``govnews/mongo/outages``.
+processes' spools) and ``govnews/mongo/outages``; with ``GOVNEWS_DEDUPE_ENABLED`` the store signs
+and clusters what it writes (:mod:`storage.clusters`): ``govnews/dedupe/clustered`` records,
+``govnews/dedupe/joined`` of them put with republished copies.
 """
 from __future__ import annotations
 
@@ -213,6 +215,9 @@ class MongoPipeline:
             if result is not None:
                 for name in ("inserted", "updated", "unchanged", "failed", "older"):
                     self.stats.inc_value(f"govnews/mongo/{name}", getattr(result, name, 0) or 0)
+                for name in ("clustered", "joined"):    # with GOVNEWS_DEDUPE_ENABLED
+                    if getattr(result, name, 0):
+                        self.stats.inc_value(f"govnews/dedupe/{name}", getattr(result, name))
                 self.stats.inc_value("govnews/mongo/batches")
             return True
 

@@ -12,7 +12,8 @@ import uuid
 import pymongo
 import pytest
 
-SITES = ["zhangye-kjj", "hebi-kjj", "henan-kjt", "lanzhou-kjj", "most", "gansu-kjt", "guangxi-kjt"]
+SITES = ["zhangye-kjj", "hebi-kjj", "henan-kjt", "lanzhou-kjj", "most", "gansu-kjt", "guangxi-kjt",
+         "hubei-kjt", "wuhan-kjj", "yichang-kjj"]
 
 
 @pytest.fixture(scope="module")
