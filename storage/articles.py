@@ -387,27 +387,32 @@ class ArticleStore:
 
         now = _now()
         ops: list[_Op] = []
-        requests: list[UpdateOne | InsertOne] = []
+        encoded: dict[int, RawBSONDocument] = {}
         for key, record in batch:
             try:
                 op = self._operation(key, record, stored.get(key), previous.get(key), now)
                 if op.kind == "older":
                     result.older += 1
                     continue
-                encoded = op.encoded()   # also catches values BSON cannot hold
-                size = len(encoded.raw)
+                document = op.encoded()   # also catches values BSON cannot hold
+                size = len(document.raw)
                 if size > MAX_DOCUMENT_BYTES:
                     raise ValueError(f"document of {size} bytes exceeds the MongoDB limit")
             except Exception as exc:
                 result.failed += 1
                 result.errors.append({"key": key, "reason": f"{type(exc).__name__}: {exc}"[:500]})
                 continue
+            encoded[len(ops)] = document
             ops.append(op)
-            requests.append(op.request(encoded))
         if not ops:
             return result, []
-        others = self._clusters(ops, stored, result) if self.clusterer is not None else []
-        requests = [op.request() for op in ops] + others     # the records first: errors index them
+        others = []
+        if self.clusterer is not None:
+            others = self._clusters(ops, stored, result)
+            for i, op in enumerate(ops):      # a record given its cluster is encoded again, with it
+                if "cluster" in op.update.get("$set", {}):
+                    encoded[i] = op.encoded()
+        requests = [op.request(encoded[i]) for i, op in enumerate(ops)] + others   # the records first: errors index them
 
         write_errors: dict[int, dict] = {}
         try:
