@@ -1,6 +1,7 @@
 """Crawl throughput: crawl + clean + store beside a bare Scrapy crawl, same site, same run.
 
-Generates a TRS-like site of N articles (default 2,000; 20 per list page) served by the
+Generates a TRS-like site of N articles (default 2,000; 20 per list page; each article's
+sentences drawn at random, so that no article is a copy of another) served by the
 loopback fixture server, then crawls it with the real ``site`` spider:
 
 - bare:  no item pipelines, no store (download + link finding only),
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -52,10 +54,31 @@ NOISE = ("<script>var _hmt=_hmt||[];(function(){var hm=document.createElement('s
          + "<div class='links'>" + "".join(f"<a href='http://www{i}.gov.cn/'>相关网站{i}</a>" for i in range(40)) + "</div>")
 
 
+# Each article's sentences are drawn from these parts, so that articles differ as different
+# news do (a template with only its figures changed would make every article a copy of the others)
+_WHO = ("市科技局", "高新区管委会", "市农业科学院", "重点实验室", "科技特派员服务团", "市生产力促进中心", "企业技术中心",
+        "新型研发机构", "孵化器", "县科技局", "科技成果转化中心", "产业技术研究院", "知识产权服务站", "众创空间")
+_DID = ("召开专题会议研究", "组织专家实地调研", "举办培训班讲解", "印发实施方案部署", "开展督导检查推进",
+        "签订合作协议共建", "启动申报工作落实", "发布年度计划明确", "召开座谈会听取意见完善", "组织现场观摩交流")
+_WHAT = ("科技型中小企业评价", "高新技术企业认定", "农业科技示范基地建设", "关键核心技术攻关", "研发费用加计扣除政策",
+         "科技成果转移转化", "创新平台绩效评估", "科技金融服务", "人才引进培养", "实验室安全管理", "技术合同登记",
+         "产学研协同创新", "数字化转型改造", "种业振兴行动", "节能降碳技术推广", "科普基地建设")
+
+
+_NAME_CHARS = ("东南西北中新安平阳华兴和宁昌盛丰泰庆德康永嘉广福明光清河山海林川江湖桥源城乡镇村"
+               "金银石玉云龙凤鹤松竹梅兰桂柳杨梁陈王李张刘赵周吴孙胡朱高何郭马罗")
+_THEN = ("取得新进展", "形成阶段性成果", "纳入年度考核", "获得上级肯定", "进入实施阶段", "完成验收", "列入重点清单")
+
+
+def _sentence(rng: random.Random) -> str:
+    place = "".join(rng.choice(_NAME_CHARS) for _ in range(rng.randrange(2, 4)))
+    return (f"{place}{rng.choice(_WHO)}{rng.choice(_DID)}{rng.choice(_WHAT)}，{rng.randrange(3, 300)}家单位参与，"
+            f"{''.join(rng.choice(_NAME_CHARS) for _ in range(2))}项目{rng.choice(_THEN)}。")
+
+
 def article_html(i: int) -> str:
-    paras = "".join(
-        f"<p>第{i}号稿件第{k + 1}段：围绕产业链部署创新链，推动科技成果加快转化为现实生产力，"
-        f"全市新认定国家高新技术企业{i % 97 + k}家，科技型中小企业入库{i % 89 + 3 * k}家。</p>" for k in range(8))
+    rng = random.Random(i)
+    paras = "".join(f"<p>{''.join(_sentence(rng) for _ in range(3))}</p>" for _ in range(8))
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>科技动态{i}_测试科技局</title>"
             f"<meta name='ArticleTitle' content='测试科技局工作动态第{i}期'><meta name='PubDate' content='2023-03-{i % 28 + 1:02d} 09:00'>"
             f"<meta name='ContentSource' content='测试科技局'></head><body>{NOISE}<h1>测试科技局工作动态第{i}期</h1>"

@@ -219,8 +219,8 @@ def singleton(key: str) -> dict:
 class Clusterer:
     """Puts records of one collection in clusters (see the module's docstring).
 
-    :meth:`plan` clusters a batch in a fixed number of reads, whatever its size: its
-    candidates (one query on the bands, one on the exact hashes) and the members of the
+    :meth:`plan` clusters a batch in one read per record and two more: its candidates
+    (a query on each record's bands, one on the exact hashes) and the members of the
     clusters they are in; the records are then clustered one after the other in memory, each
     seeing what the earlier ones did. The store writes the new records' cluster fields with
     the records themselves and the other members' changes in the same bulk write (on
@@ -239,15 +239,17 @@ class Clusterer:
 
     def _lookup(self, signatures: list[dict]) -> dict[str, dict]:
         found: dict[str, dict] = {}
-        bands = sorted({band for sig in signatures for band in sig.get("bands") or ()})
         exact = sorted({sig["exact"] for sig in signatures if sig.get("exact")})
         projection = {**FIELDS, "dedupe.bands": 1}
-        cap = CANDIDATES_PER_RECORD * len(signatures)
-        # two indexed queries (an $or may scan the collection), exact copies first
-        for query in ({"dedupe.exact": {"$in": exact}}, {"dedupe.bands": {"$in": bands}} if bands else None):
-            if query is not None:
-                for doc in self.collection.find(query, projection).limit(cap):
-                    found.setdefault(doc["_id"], doc)
+        # indexed queries (an $or may scan the collection), exact copies first; the bands of
+        # each record apart: a server matches every candidate's 16 bands against the whole $in
+        # list, so one list for a whole batch costs (16 × batch)² comparisons per candidate
+        queries = [({"dedupe.exact": {"$in": exact}}, CANDIDATES_PER_RECORD * len(signatures))] if exact else []
+        queries += [({"dedupe.bands": {"$in": list(sig["bands"])}}, CANDIDATES_PER_RECORD)
+                    for sig in signatures if sig.get("bands")]
+        for query, cap in queries:
+            for doc in self.collection.find(query, projection).limit(cap):
+                found.setdefault(doc["_id"], doc)
         return found
 
     def assign(self, keys) -> ClusterStats:
