@@ -58,6 +58,7 @@ from cleaners.attachments import RECORD_CHARS, Limits, budget_spent, read_sandbo
 from cleaners.record import fail, low_confidence, new_record
 from crawler.dedupe import dedupe_options
 from crawler.gc_tuning import tune
+from govnews.cli import add_command
 from govnews.inputs import MAX_PAGE_BYTES, Input, InputError, find_inputs, local_attachment, read_page, url_for
 from govnews.warc_input import WarcArticle, WarcInputs, clean_article, expand
 from storage import ArticleStore, UpsertResult, mongo_uri, redact_uri
@@ -67,12 +68,8 @@ CHUNK = 8           # pages per task handed to a worker process
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
-        "clean", help="clean saved HTML pages and WARC files into JSON lines and/or MongoDB",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "clean", "clean saved HTML pages and WARC files into JSON lines and/or MongoDB",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

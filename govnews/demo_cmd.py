@@ -19,6 +19,7 @@ import pymongo
 from crawler.fixtureserver import FixtureServer
 from crawler.runner import LOCAL_FAST
 from crawler.sites import load_registry
+from govnews.cli import add_command
 from govnews.refresh_cmd import crawl_sites, format_summary
 from storage import mongo_uri
 
@@ -27,11 +28,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("demo", help="crawl the bundled fixture sites (no network needed)",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "demo", "crawl the bundled fixture sites (no network needed)",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

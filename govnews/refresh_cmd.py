@@ -37,6 +37,7 @@ from crawler.runner import run_crawl
 from crawler.runs import crawl_settings, run_of
 from crawler.sites import RegistryError, load_registry
 from govnews.alerts import send_alert
+from govnews.cli import add_command
 from govnews.sites.probing import check_and_record, probe_settings
 from storage import connect, data_dir, mongo_uri
 
@@ -46,11 +47,8 @@ CRONTAB = "17 */6 * * *  cd /srv/govnews && ./run govnews refresh >> refresh.log
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("refresh", help="re-crawl the registered sites (for cron)",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "refresh", "re-crawl the registered sites (for cron)",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,15 +22,13 @@ from urllib.parse import urlsplit
 from crawler.probe.columns import NEWS_WORDS
 from crawler.probe.newsite import ProbeError, name_for_host, probe_site
 from crawler.sites import RegistryError, load_registry, userfile
+from govnews.cli import add_command
 from govnews.sites.probing import add_probe_arguments, fetcher_from, today
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("add", help="register a site from its home page URL (test-crawled first)",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "add", "register a site from its home page URL (test-crawled first)",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,15 +13,13 @@ import argparse
 import sys
 
 from crawler.sites import RegistryError, load_registry
+from govnews.cli import add_command
 from govnews.sites.probing import add_probe_arguments, check_and_record, fetcher_from, format_checks
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("check", help="test-crawl registered sites; mark them verified or broken",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "check", "test-crawl registered sites; mark them verified or broken",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

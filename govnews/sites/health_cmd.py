@@ -7,16 +7,14 @@ import argparse
 import sys
 
 from crawler.sites import RegistryError, load_registry
+from govnews.cli import add_command
 from govnews.overview import site_rows, when
 from govnews.storeargs import add_store_arguments, open_database
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("health", help="articles, last run and health per site (the bare `govnews sites`)",
-                                   description=__doc__)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "health", "articles, last run and health per site (the bare `govnews sites`)",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

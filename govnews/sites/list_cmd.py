@@ -6,16 +6,14 @@ import argparse
 import sys
 
 from crawler.sites import RegistryError, load_registry
+from govnews.cli import add_command
 from govnews.overview import site_rows, when
 from govnews.storeargs import add_store_arguments, open_database
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("list", help="every registered site: source, CMS, columns, last check, last run",
-                                   description=__doc__)
-    add_arguments(parser)
-    parser.set_defaults(func=run)
-    return parser
+    return add_command(subparsers, "list", "every registered site: source, CMS, columns, last check, last run",
+                       __doc__, add_arguments, run)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
