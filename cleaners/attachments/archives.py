@@ -132,22 +132,25 @@ def read_zip(path: str, limits, workdir: str, read_member) -> Read:
 _GLOB = re.compile(r"([][*?\\])")
 
 
-def _unpack_command(path: str, name: str) -> list[str] | None:
-    """The command that writes one member of a RAR archive to its standard output: bsdtar
-    (names are patterns to it, so wildcards are escaped), else unar; None without either."""
-    if shutil.which("bsdtar"):
+def _unpacker() -> str | None:
+    """The tool that unpacks RAR members here: bsdtar, else unar, else None."""
+    return next((tool for tool in ("bsdtar", "unar") if shutil.which(tool)), None)
+
+
+def _unpack_command(tool: str, path: str, name: str) -> list[str]:
+    """The command with which ``tool`` writes one member of a RAR archive to its standard
+    output (names are patterns to bsdtar, so wildcards are escaped)."""
+    if tool == "bsdtar":
         return ["bsdtar", "-x", "--to-stdout", "-f", path, _GLOB.sub(r"\\\1", name)]
-    if shutil.which("unar"):
-        return ["unar", "-q", "-o", "-", path, name]
-    return None
+    return ["unar", "-q", "-o", "-", path, name]
 
 
 @contextlib.contextmanager
-def _unpacked(path: str, name: str):
+def _unpacked(tool: str, path: str, name: str):
     """One member of the archive at ``path`` as a stream, unpacked by the tool from the
     archive itself. (rarfile unpacks a member from a one-member archive it writes first, which
     both tools refuse for archives some writers make.)"""
-    command = _unpack_command(path, name)
+    command = _unpack_command(tool, path, name)
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL) as proc:
         try:
             yield proc.stdout
@@ -162,7 +165,8 @@ def _unpacked(path: str, name: str):
 def read_rar(path: str, limits, workdir: str, read_member) -> Read:
     import rarfile
 
-    if _unpack_command(path, "") is None:
+    tool = _unpacker()
+    if tool is None:
         raise Unreadable("unsupported", "no RAR unpacker here: install libarchive-tools or unar (Debian)")
     try:
         archive = rarfile.RarFile(path)
@@ -180,7 +184,7 @@ def read_rar(path: str, limits, workdir: str, read_member) -> Read:
                 members.skip(info.filename, "encrypted", "protected with a password")
                 continue
             try:
-                members.add(info.filename, info.file_size, lambda info=info: _unpacked(path, info.filename))
+                members.add(info.filename, info.file_size, lambda info=info: _unpacked(tool, path, info.filename))
             except (rarfile.Error, OSError) as exc:
                 members.skip(info.filename, "error", f"cannot unpack: {exc}"[:300])
         return members.result(max(0, len(files) - limits.max_members))
