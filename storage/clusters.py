@@ -44,6 +44,7 @@ MIN_RATIO = 0.6     # a copy by containment is at least this share of the other'
 # names and figures changed (Jaccard 0.5-0.6) share a band with most of each other: without a
 # cap each lookup would read a share of the whole store. Real copies share all bands or most.
 CANDIDATES_PER_RECORD = 20
+LOOKUP_CHUNK = 8    # records whose bands are looked up in one query, at most (Clusterer._band_candidates)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ class Clusterer:
         self.collection = collection
         self.threshold = threshold
         self.containment = containment
+        self._chunk = LOOKUP_CHUNK
 
     def candidates(self, key: str, signature: dict) -> list[dict]:
         """Stored records sharing a band or the exact hash with ``signature`` (not ``key``)."""
@@ -239,18 +241,41 @@ class Clusterer:
 
     def _lookup(self, signatures: list[dict]) -> dict[str, dict]:
         found: dict[str, dict] = {}
-        exact = sorted({sig["exact"] for sig in signatures if sig.get("exact")})
         projection = {**FIELDS, "dedupe.bands": 1}
-        # indexed queries (an $or may scan the collection), exact copies first; the bands of
-        # each record apart: a server matches every candidate's 16 bands against the whole $in
-        # list, so one list for a whole batch costs (16 × batch)² comparisons per candidate
-        queries = [({"dedupe.exact": {"$in": exact}}, CANDIDATES_PER_RECORD * len(signatures))] if exact else []
-        queries += [({"dedupe.bands": {"$in": list(sig["bands"])}}, CANDIDATES_PER_RECORD)
-                    for sig in signatures if sig.get("bands")]
-        for query, cap in queries:
-            for doc in self.collection.find(query, projection).limit(cap):
+        exact = sorted({sig["exact"] for sig in signatures if sig.get("exact")})
+        if exact:       # indexed queries apart (an $or may scan the collection), exact copies first
+            cap = CANDIDATES_PER_RECORD * len(signatures)
+            for doc in self.collection.find({"dedupe.exact": {"$in": exact}}, projection).limit(cap):
+                found.setdefault(doc["_id"], doc)
+        banded = [sig for sig in signatures if sig.get("bands")]
+        i = 0
+        while i < len(banded):
+            chunk = banded[i:i + self._chunk]
+            i += len(chunk)
+            for doc in self._band_candidates(chunk, projection):
                 found.setdefault(doc["_id"], doc)
         return found
+
+    def _band_candidates(self, chunk: list[dict], projection: dict) -> list[dict]:
+        """Stored records sharing a band with any signature of ``chunk``, at most
+        :data:`CANDIDATES_PER_RECORD` for each.
+
+        One query serves a chunk of records: a query costs a round trip and a fixed share of
+        the server's time, and different news rarely share a band, so most chunks find
+        nothing. But a server matches every candidate's 16 bands against the whole ``$in``
+        list, and a site whose articles share a template shares bands: a chunk that finds
+        more than its share is asked again record by record, and the chunks shrink (they grow
+        back, doubling, while they stay sparse)."""
+        cap = CANDIDATES_PER_RECORD * len(chunk)
+        keys = sorted({band for sig in chunk for band in sig["bands"]})
+        docs = list(self.collection.find({"dedupe.bands": {"$in": keys}}, projection).limit(cap + 1))
+        if len(docs) <= cap:
+            self._chunk = min(self._chunk * 2, LOOKUP_CHUNK)
+            return docs
+        self._chunk = 1
+        if len(chunk) == 1:
+            return docs[:cap]
+        return [doc for sig in chunk for doc in self._band_candidates([sig], projection)]
 
     def assign(self, keys) -> ClusterStats:
         """Cluster the stored records ``keys`` (in this order), reading their signatures; write

@@ -8,6 +8,7 @@ notices. Every page goes through the real cleaner and the real store.
 from __future__ import annotations
 
 import json
+import random
 
 import jsonschema
 import pytest
@@ -173,3 +174,30 @@ def test_stored_fields_follow_the_record_schema(stored):
     for doc in store.collection.find({}, {"dedupe": 1, "cluster": 1}):
         jsonschema.validate(doc["dedupe"], schema["dedupe"])
         jsonschema.validate(doc["cluster"], schema["cluster"])
+
+
+def random_paragraphs(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    return ["".join(rng.choices(chars, k=40)) + "。" for _ in range(n)]
+
+
+def test_copies_are_found_beside_a_crowd_of_same_template_articles(mongo_server, mongo_db):
+    # 600 stored notices of one template (6 paragraphs shared, 4 their own: Jaccard ≈ 0.43
+    # with each other, so they share LSH bands but are not copies), and one other article.
+    # A batch of template notices then crowds the band lookup of its batch-mate, a copy of
+    # that article: the copy must still find its original, and no notice may join another.
+    shared, own = random_paragraphs(6, 1), random_paragraphs(4 * 610, 2)
+    notices = [record(f"http://t.gov.cn/{i}", shared + own[4 * i:4 * i + 4]) for i in range(610)]
+    article = random_paragraphs(10, 3)
+    with store_for(mongo_server, mongo_db) as store:
+        for i in range(0, 600, 100):
+            store.upsert_many(notices[i:i + 100])
+        store.upsert_many([record("http://a.gov.cn/original", article, when="2024-04-01T09:00:00+08:00")])
+    with store_for(mongo_server, mongo_db) as store:        # a new writer: its lookups start a chunk at a time
+        store.upsert_many(notices[600:607] + [record("http://b.gov.cn/copy", article + ["（来源：a）"])])
+        copy, original = store.get("http://b.gov.cn/copy"), store.get("http://a.gov.cn/original")
+        sizes = {d["cluster"]["size"] for d in store.collection.find({"url": {"$regex": "^http://t"}}, {"cluster": 1})}
+    assert copy["cluster"]["id"] == original["cluster"]["id"] and copy["cluster"]["size"] == 2
+    assert copy["cluster"]["original"] == "http://a.gov.cn/original"
+    assert sizes == {1}
