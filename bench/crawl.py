@@ -1,7 +1,7 @@
 """Crawl throughput: crawl + clean + store beside a bare Scrapy crawl, same site, same run.
 
 Generates a TRS-like site of N articles (default 2,000; 20 per list page; each article's
-sentences drawn at random, so that no article is a copy of another) served by the
+sentences drawn at random, so that articles are as unlike each other as real news) served by the
 loopback fixture server, then crawls it with the real ``site`` spider:
 
 - bare:  no item pipelines, no store (download + link finding only),
@@ -27,6 +27,7 @@ speed drifts by a quarter between runs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -38,6 +39,7 @@ import threading
 import time
 from pathlib import Path
 
+from cleaners.script import simplified_chars
 from crawler.fixtureserver import FixtureServer
 from crawler.runner import LOCAL_FAST, crawl_command, crawl_env
 
@@ -54,26 +56,41 @@ NOISE = ("<script>var _hmt=_hmt||[];(function(){var hm=document.createElement('s
          + "<div class='links'>" + "".join(f"<a href='http://www{i}.gov.cn/'>相关网站{i}</a>" for i in range(40)) + "</div>")
 
 
-# Each article's sentences are drawn from these parts, so that articles differ as different
-# news do (a template with only its figures changed would make every article a copy of the others)
-_WHO = ("市科技局", "高新区管委会", "市农业科学院", "重点实验室", "科技特派员服务团", "市生产力促进中心", "企业技术中心",
-        "新型研发机构", "孵化器", "县科技局", "科技成果转化中心", "产业技术研究院", "知识产权服务站", "众创空间")
-_DID = ("召开专题会议研究", "组织专家实地调研", "举办培训班讲解", "印发实施方案部署", "开展督导检查推进",
-        "签订合作协议共建", "启动申报工作落实", "发布年度计划明确", "召开座谈会听取意见完善", "组织现场观摩交流")
-_WHAT = ("科技型中小企业评价", "高新技术企业认定", "农业科技示范基地建设", "关键核心技术攻关", "研发费用加计扣除政策",
-         "科技成果转移转化", "创新平台绩效评估", "科技金融服务", "人才引进培养", "实验室安全管理", "技术合同登记",
-         "产学研协同创新", "数字化转型改造", "种业振兴行动", "节能降碳技术推广", "科普基地建设")
+# Each article's sentences are drawn from a vocabulary of 20,000 words of common simplified
+# characters (GB2312), Zipf-weighted as words are, with a stock phrase now and then. Different
+# news share as little text as this: over 5-character shingles, the pairwise Jaccard
+# similarity of the evaluation set's articles is 0.000 at the median and 0.002 at the 99th
+# percentile (none of its 5,356 pairs shares an LSH band); these articles give 0.011 and
+# 0.022 (none of 11,175 pairs shares a band). Sentences put together from a few dozen stock
+# phrases gave 0.14: 0.7% of pairs shared a band, so every stored article became a candidate
+# copy of the next ones, which real news is not.
+_STOCK = ("科技型中小企业评价", "高新技术企业认定", "农业科技示范基地建设", "关键核心技术攻关", "研发费用加计扣除政策",
+          "科技成果转移转化", "创新平台绩效评估", "科技金融服务", "人才引进培养", "技术合同登记", "产学研协同创新")
 
 
-_NAME_CHARS = ("东南西北中新安平阳华兴和宁昌盛丰泰庆德康永嘉广福明光清河山海林川江湖桥源城乡镇村"
-               "金银石玉云龙凤鹤松竹梅兰桂柳杨梁陈王李张刘赵周吴孙胡朱高何郭马罗")
-_THEN = ("取得新进展", "形成阶段性成果", "纳入年度考核", "获得上级肯定", "进入实施阶段", "完成验收", "列入重点清单")
+def _vocabulary() -> tuple[list[str], list[float]]:
+    chars = []
+    for code in range(0x4E00, 0xA000):
+        try:
+            char = chr(code).encode("gb2312").decode("gb2312")
+        except UnicodeError:
+            continue
+        if simplified_chars(char) == char:      # GB2312 holds a few characters t2s would change
+            chars.append(char)
+    rng = random.Random(2024)
+    rng.shuffle(chars)
+    words = ["".join(rng.choices(chars, k=rng.choice((2, 2, 3, 4)))) for _ in range(20_000)]
+    return words, list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
+
+
+_WORDS, _WORD_WEIGHTS = _vocabulary()
 
 
 def _sentence(rng: random.Random) -> str:
-    place = "".join(rng.choice(_NAME_CHARS) for _ in range(rng.randrange(2, 4)))
-    return (f"{place}{rng.choice(_WHO)}{rng.choice(_DID)}{rng.choice(_WHAT)}，{rng.randrange(3, 300)}家单位参与，"
-            f"{''.join(rng.choice(_NAME_CHARS) for _ in range(2))}项目{rng.choice(_THEN)}。")
+    words = "".join(rng.choices(_WORDS, cum_weights=_WORD_WEIGHTS, k=rng.randrange(6, 14)))
+    stock = rng.choice(_STOCK) if rng.random() < 0.3 else ""
+    tail = "".join(rng.choices(_WORDS, cum_weights=_WORD_WEIGHTS, k=3))
+    return f"{words}{stock}，{rng.randrange(3, 300)}{tail}。"
 
 
 def article_html(i: int) -> str:
