@@ -29,7 +29,7 @@ from govnews.cli import add_command
 from govnews.reclean_cmd import _date
 from govnews.storeargs import add_store_arguments
 from storage import ArticleStore, mongo_uri, redact_uri
-from storage.clusters import ClusterStats, Clusterer, forget, scan, sign_stored
+from storage.clusters import ClusterStats, Clusterer, forget, scan
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -67,7 +67,7 @@ def backfill(collection, dedupe, *, since=None, batch: int = 200, progress: Prog
     def flush():
         nonlocal stats, todo
         if todo:
-            stats += clusterer.assign(sign_stored(collection, dedupe, todo))
+            stats += clusterer.sign_and_assign(dedupe, todo)
             todo = []
     for key, needed in scan(collection, version=VERSION, since=since):
         seen += 1

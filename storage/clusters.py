@@ -291,6 +291,28 @@ class Clusterer:
                                        ordered=False)
         return stats
 
+    def sign_and_assign(self, dedupe: Dedupe, keys) -> ClusterStats:
+        """Sign the stored records ``keys`` from their text and cluster them (govnews dedupe):
+        each record's signature and cluster go in one update, since a server may rewrite a
+        document with all its index keys on every update. A record without text is left."""
+        keys = list(dict.fromkeys(keys))
+        docs = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, {**FIELDS, "text": 1})}
+        batch = []
+        for key in keys:
+            doc = docs.get(key)
+            signature = dedupe.sign(doc) if doc is not None else None
+            if signature is not None:
+                del doc["text"]
+                doc["dedupe"] = signature
+                batch.append(doc)
+        changes, stats = self.plan(batch)
+        ops = [UpdateOne({"_id": d["_id"]}, {"$set": {"dedupe": d["dedupe"], **(
+            {"cluster": changes.pop(d["_id"])} if d["_id"] in changes else {})}}) for d in batch]
+        ops += [UpdateOne({"_id": k}, {"$set": {"cluster": c}}) for k, c in changes.items()]
+        if ops:
+            self.collection.bulk_write(ops, ordered=False)
+        return stats
+
     def plan(self, batch: list[dict]) -> tuple[dict[str, dict], ClusterStats]:
         """The clusters of the records ``batch`` (documents with ``_id``, ``dedupe``, the fields
         of :data:`FIELDS`, and ``cluster`` as stored, if any), clustered in this order against
@@ -393,21 +415,6 @@ def scan(collection, *, version: int, since: dt.datetime | None = None, after: s
         query["_id"] = {"$gt": after}
     for doc in collection.find(query, {"dedupe.v": 1, "cluster.id": 1}).sort("_id", ASCENDING).batch_size(2000):
         yield doc["_id"], needs_work(doc, version)
-
-
-def sign_stored(collection, dedupe: Dedupe, keys: list[str]) -> list[str]:
-    """Sign the stored records ``keys`` from their text; returns the keys signed (a record
-    without text is not)."""
-    ops, signed = [], []
-    for doc in collection.find({"_id": {"$in": keys}}, {"text": 1}):
-        signature = dedupe.sign(doc)
-        if signature is not None:
-            ops.append(UpdateOne({"_id": doc["_id"]}, {"$set": {"dedupe": signature}}))
-            signed.append(doc["_id"])
-    if ops:
-        collection.bulk_write(ops, ordered=False)
-    order = {key: i for i, key in enumerate(keys)}
-    return sorted(signed, key=order.__getitem__)
 
 
 def forget(collection, since: dt.datetime | None = None) -> int:
