@@ -19,7 +19,7 @@ import os
 
 from scrapy.settings import BaseSettings, Settings
 
-from cleaners.signature import hash_is_stable, signature
+from cleaners.signature import VERSION, hash_is_stable, signature
 from crawler import settings as project_settings
 from storage.clusters import Dedupe
 
@@ -55,4 +55,4 @@ def dedupe_options(settings=None) -> Dedupe | None:
     if not hash_is_stable():
         raise RuntimeError("this Python hashes differently from the one the stored signatures were made with; "
                            "cleaners.signature needs a new VERSION")
-    return Dedupe(signer=signature, threshold=threshold, containment=containment)
+    return Dedupe(signer=signature, threshold=threshold, containment=containment, version=VERSION)

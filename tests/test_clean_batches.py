@@ -1,6 +1,7 @@
 """The crawl's cleaning pool takes items in batches: while its workers are busy, items gather
 and go as one task; every item still gets its own record, the same one cleaning it alone
-gives, and an item that cannot be cleaned fails alone."""
+gives (with its near-duplicate signature, made in the pool when dedupe and the store are
+on), and an item that cannot be cleaned fails alone."""
 from __future__ import annotations
 
 import asyncio
@@ -8,6 +9,7 @@ import asyncio
 import pytest
 
 from cleaners.pages import clean_pages
+from cleaners.signature import signature
 from crawler.pipelines.clean import CleanPipeline
 from tests.support.crawlenv import project_crawler
 from tests.support.paths import SITES
@@ -47,7 +49,9 @@ def test_items_arriving_together_share_tasks_and_each_gets_its_own_record():
     assert len(records) == len(PAGES)
     for item, record in zip([i for i in items if i is not broken], records):
         assert record["url"] == item["pages"][0]["url"] and record["site"] == "fixture"
-        assert _without_timing(record) == _without_timing({**clean_pages(item["pages"]), "site": "fixture"})
+        alone = clean_pages(item["pages"])
+        assert record["dedupe"] == signature(alone["text"])
+        assert _without_timing(record) == _without_timing({**alone, "site": "fixture", "dedupe": record["dedupe"]})
     batches = crawler.stats.get_value("govnews/clean/batches")
     assert batches < len(items)                              # the first goes alone, the rest gather
     assert batches >= len(items) / 4                         # never more than GOVNEWS_CLEAN_BATCH a task
@@ -70,3 +74,13 @@ def test_a_pool_that_cannot_take_work_fails_the_items_and_leaves_none_waiting():
     results = asyncio.run(run())
     assert len(results) == 6 and all(isinstance(r, RuntimeError) for r in results)
     assert pipeline.waiting == []
+
+
+@pytest.mark.skipif(len(PAGES) < 2, reason="needs the fixture sites' article pages")
+@pytest.mark.parametrize("off", [{"GOVNEWS_DEDUPE_ENABLED": False}, {"GOVNEWS_MONGO_ENABLED": False}])
+def test_records_are_not_signed_when_dedupe_or_the_store_is_off(off):
+    crawler = project_crawler(GOVNEWS_CLEAN_WORKERS=1, GOVNEWS_CLEAN_NICE=0, **off)
+    crawler.stats.open_spider()
+    records = asyncio.run(_crawl_items(CleanPipeline.from_crawler(crawler), [_item(p) for p in PAGES[:2]]))
+    assert [r["status"] for r in records] == ["ok", "ok"]
+    assert not any("dedupe" in r for r in records)

@@ -15,6 +15,10 @@ idle (a lone item waits for nothing); while every worker is busy, items gather a
 task (at most ``GOVNEWS_CLEAN_BATCH``) when a worker frees up. So batches grow only when they
 would wait anyway, and the last ones go when the running ones finish (and on close).
 Stats: ``govnews/clean/batches`` beside ``govnews/clean/items``.
+
+With dedupe and the store on, a record's near-duplicate signature
+(:func:`cleaners.signature.signature`) is made here too, in the pool, so that the store's
+writer thread, which shares the interpreter lock with the reactor, does not make it.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from scrapy.exceptions import NotConfigured
 
 from cleaners.pages import clean_pages
 from cleaners.record import low_confidence
+from cleaners.signature import signature
 from crawler.gc_tuning import tune
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url", "warc")
@@ -45,9 +50,21 @@ def _worker_state() -> tuple[int, int]:
     return os.getpriority(os.PRIO_PROCESS, 0), gc.get_threshold()[0]
 
 
-def clean_batch(items: list[list[dict]]) -> list[tuple[dict | None, BaseException | None]]:
+def sign(record: dict) -> dict:
+    """The record with its near-duplicate signature (``dedupe``), when it has text.
+
+    >>> sorted(sign({"text": "关于举办培训班的通知"})["dedupe"]), sign({"text": " "})
+    (['bands', 'exact', 'length', 'v'], {'text': ' '})
+    """
+    text = record.get("text")
+    if isinstance(text, str) and text.strip():
+        record["dedupe"] = signature(text)
+    return record
+
+
+def clean_batch(items: list[list[dict]], signed: bool = False) -> list[tuple[dict | None, BaseException | None]]:
     """``(record, None)`` or ``(None, error)`` for each item's pages: one item that fails
-    fails alone.
+    fails alone. ``signed``: each record gets its signature (:func:`sign`).
 
     >>> [status for (record, error) in clean_batch([[{"url": "u", "body": b""}], [{}]])
     ...  for status in [record["status"] if record else type(error).__name__]]
@@ -56,15 +73,18 @@ def clean_batch(items: list[list[dict]]) -> list[tuple[dict | None, BaseExceptio
     out = []
     for pages in items:
         try:
-            out.append((clean_pages(pages), None))
+            record = clean_pages(pages)
+            out.append((sign(record) if signed else record, None))
         except Exception as exc:
             out.append((None, exc))
     return out
 
 
 class CleanPipeline:
-    def __init__(self, stats, workers: int, gc_threshold: int, nice: int = 0, batch: int = 16):
+    def __init__(self, stats, workers: int, gc_threshold: int, nice: int = 0, batch: int = 16,
+                 signed: bool = False):
         self.stats = stats
+        self.signed = signed
         self.workers = workers
         self.gc_threshold = gc_threshold
         self.nice = nice
@@ -81,8 +101,9 @@ class CleanPipeline:
         workers = settings.getint("GOVNEWS_CLEAN_WORKERS")
         if workers < 0:
             workers = os.cpu_count() or 1
+        signed = settings.getbool("GOVNEWS_DEDUPE_ENABLED") and settings.getbool("GOVNEWS_MONGO_ENABLED")
         return cls(crawler.stats, workers, settings.getint("GOVNEWS_GC_THRESHOLD"),
-                   settings.getint("GOVNEWS_CLEAN_NICE"), settings.getint("GOVNEWS_CLEAN_BATCH"))
+                   settings.getint("GOVNEWS_CLEAN_NICE"), settings.getint("GOVNEWS_CLEAN_BATCH"), signed)
 
     async def open_spider(self):
         if self.workers > 0:
@@ -113,6 +134,8 @@ class CleanPipeline:
             record = await future
         else:
             record = clean_pages(pages)
+            if self.signed:
+                sign(record)
         self.stats.inc_value("govnews/clean/items")
         self.stats.inc_value("govnews/clean/pages", len(pages))
         self.stats.inc_value("govnews/clean/ms_total", int((time.perf_counter() - started) * 1000))
@@ -130,7 +153,7 @@ class CleanPipeline:
         sent, self.waiting = self.waiting[:self.batch], self.waiting[self.batch:]
         futures = [future for _, future in sent]
         try:
-            task = asyncio.wrap_future(self.pool.submit(clean_batch, [pages for pages, _ in sent]))
+            task = asyncio.wrap_future(self.pool.submit(clean_batch, [pages for pages, _ in sent], self.signed))
         except Exception as exc:     # a broken pool: these items fail, none is left waiting
             for future in futures:
                 if not future.done():
