@@ -451,8 +451,17 @@ def largest(collection, *, limit: int = 20, min_size: int = 2, site: str | None 
     heads = list(collection.find(query, {"cluster": 1}).sort([("cluster.size", -1), ("_id", 1)]).limit(limit))
     out = []
     for head in heads:
-        cid = head["cluster"]["id"]
-        members = list(collection.find({"cluster.id": cid}, MEMBER_FIELDS))
-        members.sort(key=lambda m: (m["cluster"].get("role") != "original", _when(m), m["_id"]))
-        out.append({"id": cid, "size": len(members), "members": members})
+        members = members_of(collection, head["cluster"]["id"])
+        out.append({"id": head["cluster"]["id"], "size": len(members), "members": members})
     return out
+
+
+def members_of(collection, cluster_id: str, *, besides: str | None = None, limit: int = 0) -> list[dict]:
+    """The members of a cluster (:data:`MEMBER_FIELDS`), the original first, then by
+    ``published_at``; ``besides``: without that record; ``limit``: at most that many read."""
+    query: dict = {"cluster.id": cluster_id}
+    if besides is not None:
+        query["_id"] = {"$ne": besides}
+    members = list(collection.find(query, MEMBER_FIELDS).limit(limit))
+    members.sort(key=lambda m: ((m.get("cluster") or {}).get("role") != "original", _when(m), m["_id"]))
+    return members

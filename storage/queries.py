@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pymongo import DESCENDING, MongoClient
 from pymongo.collection import Collection
 
+from storage.clusters import members_of
+
 LOW_CONFIDENCE = "^low_confidence"     # the warning the cleaner gives a doubtful text
 NEWEST_FIRST = [("published_at", DESCENDING), ("first_seen", DESCENDING), ("_id", DESCENDING)]
 
@@ -122,7 +124,12 @@ def find_article(coll: Collection, url: str) -> dict | None:
 
 
 def copies_of(coll: Collection, doc: dict, limit: int = 20) -> list[dict]:
-    """Other articles with the same text (same content hash): republished copies."""
+    """Republished copies of an article: the other members of its cluster (original first,
+    each with its ``cluster`` role and similarity), edited copies included; for a record
+    never clustered (dedupe off), the other articles with the same content hash."""
+    cluster = doc.get("cluster") or {}
+    if cluster.get("id"):
+        return members_of(coll, cluster["id"], besides=doc["_id"], limit=limit) if cluster.get("size", 1) > 1 else []
     if not doc.get("content_hash"):
         return []
     query = {"content_hash": doc["content_hash"], "_id": {"$ne": doc["_id"]}}

@@ -18,6 +18,7 @@ from cleaners.signature import signature
 from govnews import clean_cmd, cli
 from storage import ArticleStore
 from storage.clusters import Dedupe
+from storage.queries import copies_of
 from tests.support import copies
 
 
@@ -201,3 +202,21 @@ def test_copies_are_found_beside_a_crowd_of_same_template_articles(mongo_server,
     assert copy["cluster"]["id"] == original["cluster"]["id"] and copy["cluster"]["size"] == 2
     assert copy["cluster"]["original"] == "http://a.gov.cn/original"
     assert sizes == {1}
+
+
+def test_an_articles_copies_are_its_cluster_or_without_one_its_exact_twins(mongo_server, mongo_db):
+    p = paragraphs(8)
+    original = record("http://a.gov.cn/o", p, when="2024-05-01T09:00:00+08:00")
+    exact = record("http://b.gov.cn/e", p, when="2024-05-02T09:00:00+08:00")
+    edited = record("http://c.gov.cn/n", ["编者按：转载时有删节。"] + p[:-1], when="2024-05-03T09:00:00+08:00")
+    with store_for(mongo_server, mongo_db) as store:
+        store.upsert_many([edited, exact, original])
+        listed = copies_of(store.collection, store.get("http://b.gov.cn/e"))
+        alone = copies_of(store.collection, store.get("http://a.gov.cn/o") | {"cluster": {"id": "x", "size": 1}})
+    assert [c["_id"] for c in listed] == ["http://a.gov.cn/o", "http://c.gov.cn/n"]     # the original first
+    assert [c["cluster"]["role"] for c in listed] == ["original", "copy"] and alone == []
+    with ArticleStore.from_uri(mongo_server, db=mongo_db + "_off") as store:            # dedupe off: same text only
+        store.upsert_many([edited, exact, original])
+        twins = copies_of(store.collection, store.get("http://b.gov.cn/e"))
+        store.client.drop_database(mongo_db + "_off")
+    assert [c["_id"] for c in twins] == ["http://a.gov.cn/o"]

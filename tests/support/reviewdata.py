@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 
 from cleaners import clean
 from cleaners.record import content_hash
+from cleaners.signature import signature
 from crawler.health import run_summary
 from crawler.runs import record_run
 from storage import ArticleStore, RunStore
+from storage.clusters import Dedupe
 from tests.support.paths import SITES
 
 # Each payload, if it ever ran, would mark the page (data-pwned on <html>) or open an alert.
@@ -103,9 +105,12 @@ def load_review_store(uri: str, db: str, tmp: Path) -> dict:
     changed["content_hash"] = content_hash(changed["title"], changed["text"])
     copy = {**hebi[1], "url": "http://www.example.gov.cn/zt/copy.html", "canonical_url": None, "site": "most",
             "path": None}
+    note = "编者按：本文转载自鹤壁市科技局网站，转载时有删节。\n"
+    edited = {**copy, "url": "http://www.example.gov.cn/zt/edited.html", "text": note + hebi[1]["text"],
+              "content_hash": content_hash(hebi[1]["title"], note + hebi[1]["text"])}
     hostile = hostile_records(tmp)
-    with ArticleStore.from_uri(uri, db=db) as store:
-        store.upsert_many(hebi + lanzhou + [copy] + hostile)
+    with ArticleStore.from_uri(uri, db=db, dedupe=Dedupe(signature)) as store:
+        store.upsert_many(hebi + lanzhou + [copy, edited] + hostile)
         store.upsert_many([changed])
         runs = RunStore(store.client[db])
         _runs(runs, "hebi-kjj", [{}, {}, {}])

@@ -94,7 +94,10 @@ def test_one_article_every_field_versions_copies_and_raw_page(review):
     for name in ("content_hash", "encoding", "extraction", "first_seen", "cleaner_version"):
         assert f"<th>{name}</th>" in html, name
     _, _, html = get(article_url(review, review.copy_of))
-    assert "http://www.example.gov.cn/zt/copy.html" in html        # its republished copy
+    copies = html.split("<h2>Republished copies</h2>")[1].split("<h2>")[0]
+    assert "http://www.example.gov.cn/zt/copy.html" in copies      # its republished copies: the same text,
+    assert re.search(r"zt/edited\.html.*· copy, similarity 0\.\d+</span>", copies)    # and with a note added
+    assert "similarity 1.0</span>" in copies
     _, _, html = get(article_url(review, review.hostile_warc))
     assert "crawl-00001.warc.gz@" in html                             # raw page read from the WARC record
     assert get(article_url(review, "http://nowhere.gov.cn/x.html"))[0] == 404
