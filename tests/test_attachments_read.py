@@ -100,7 +100,7 @@ def test_hostile_files_end_as_a_status(results, name):
 def test_hostile_reasons_say_why(results):
     assert "password" in results["encrypted.pdf"]["reason"]
     assert "1,024 MiB" in results["bomb.zip"]["reason"]            # the member's declared size, never unpacked
-    assert "limit" in results["spin.pdf"]["reason"]
+    assert "limit" in results["spin.pdf"]["reason"].lower()       # our CPU limit, or pypdf 7's own on tokens per stream
     assert "cap" in results["huge.pdf"]["reason"]
     assert "DOCX" in results["truncated.docx"]["reason"]
     assert "OCR" in results["scan.pdf"]["reason"]
