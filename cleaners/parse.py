@@ -70,6 +70,20 @@ def not_html_reason(text: str) -> str | None:
     return None
 
 
+def _has_giant_run(data: bytes) -> bool:
+    """Is a run between two '>' longer than _GIANT bytes? Such a run covers a whole window
+    of _GIANT // 2 bytes that starts at a multiple of that size, so one ``find`` per window
+    answers for an ordinary page; the pieces are measured only when a window holds no '>'.
+
+    >>> _has_giant_run(b"<p>" * 20_000), _has_giant_run(b"<p " + b"x" * 30_000 + b">")
+    (False, True)
+    """
+    step = _GIANT // 2
+    if all(data.find(b">", start, start + step) >= 0 for start in range(0, len(data) - step + 1, step)):
+        return False
+    return max(map(len, data.split(b">"))) > _GIANT
+
+
 def parse_html(text: str) -> lxml.html.HtmlElement | None:
     """Parse decoded HTML; None when libxml2 finds no document.
 
@@ -79,7 +93,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
     data = _EARLY_CLOSE.sub("", text).encode("utf-8", "replace").translate(_CONTROL_TO_SPACE)
     if data.count(b"<") > _MANY_TAGS:
         data = _DEEP_RUN.sub(b"<div>", data)
-    if len(data) > _GIANT and max(map(len, data.split(b">"))) > _GIANT:
+    if len(data) > _GIANT and _has_giant_run(data):
         data = _GIANT_TAG.sub(rb"<\1>", data)
     if data.lstrip().startswith(b"<?xml"):
         data = _XML_DECLARATION.sub(b"", data, count=1)
@@ -91,9 +105,11 @@ def parse_html(text: str) -> lxml.html.HtmlElement | None:
 
 def page_signals(tree, text: str) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
-    scripts: anti-bot markers (cleaners.antibot, the crawler's own test), a password box."""
+    scripts: a password box, the <title>; and the decoded text, which :func:`block_reason`
+    scans for anti-bot markers (cleaners.antibot, the crawler's own test) only on the short
+    pages that can be block pages (the scan of 200,000 characters is the costly part)."""
     return {
-        "ruishu": is_ruishu_shell(text, limit=200_000),
+        "text": text,
         "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
         "title": tree.findtext("head/title") or tree.findtext(".//title") or "",
     }
@@ -107,7 +123,7 @@ def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> 
     """
     if main_text_chars > 200 or page_chars > _BLOCK_PAGE_MAX_CHARS:
         return None
-    if signals["ruishu"]:
+    if is_ruishu_shell(signals["text"], limit=200_000):
         return "blocked", "anti-bot challenge page (Ruishu/412 JavaScript shell)"
     visible = signals["title"] + " " + " ".join(
         t.strip() for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")[:300])

@@ -53,6 +53,9 @@ def _hidden_candidates(tree) -> list:
 # HTML, or a word relative to when the page was saved (昨天, 3天前). The script's time is the
 # publish time, so the cleaner writes it in before scripts are dropped.
 _WECHAT_CT = re.compile(r"""\bvar\s+(?:[\w$]+\s*=\s*["'][^"']*["']\s*,\s*)*ct\s*=\s*["'](\d{10})["']""")
+# what every match of _WECHAT_CT holds: a literal start, so the regex engine skips ahead to
+# "ct" (the full pattern, starting at a word boundary, is tried at every character of a script)
+_CT_VALUE = re.compile(r"""ct\s*=\s*["']\d{10}["']""")
 _PUBLISH_TIME_SLOT = etree.XPath("//*[@id='publish_time']")
 _RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟|小时|天|周|星期)前)?$")
 
@@ -60,7 +63,7 @@ _RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟
 def _fill_script_date(tree) -> None:
     for script in tree.iter("script"):          # a few elements; the id lookup scans the tree
         code = script.text
-        m = _WECHAT_CT.search(code) if code and "ct" in code else None
+        m = _WECHAT_CT.search(code) if code and _CT_VALUE.search(code) else None
         if m:
             slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
             if slots:

@@ -397,6 +397,7 @@ def simplified_chars(text: str) -> str:
     return pattern.sub(lambda m: table[m.group()], text)
 
 
+@functools.lru_cache(maxsize=4096)      # a line is seen by several rules (filter, header fields)
 def simplified_view(text: str) -> str:
     """``text`` in simplified characters (and without pinyin annotations) when it holds
     traditional-only ones, for matching phrases and labels (責編 → 责编); the text itself

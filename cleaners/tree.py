@@ -1,6 +1,7 @@
 """Small questions about lxml elements that several cleaning stages ask."""
 from __future__ import annotations
 
+import functools
 import re
 
 from cleaners.selectors import NEGATIVE_TOKENS, NEGATIVE_WORDS, POSITIVE_TOKENS
@@ -38,6 +39,12 @@ def class_tokens(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
+# Class/id strings repeat within a page and across a site's pages; the verdicts are kept
+# (the chrome test asks them for every ancestor of every text block).
+_TOKEN_VERDICTS = 8192
+
+
+@functools.lru_cache(maxsize=_TOKEN_VERDICTS)
 def furniture_tokens(tokens: str) -> bool:
     """Do the class/id tokens name page furniture (NEGATIVE_TOKENS: nav, footer, share …)?
     Whole tokens, looked up in a set; a word may run on into digits (nav2, top10).
@@ -55,6 +62,7 @@ def furniture_tokens(tokens: str) -> bool:
     return "notice-bar" in low and bool(NEGATIVE_TOKENS.search(low))
 
 
+@functools.lru_cache(maxsize=_TOKEN_VERDICTS)
 def article_tokens(tokens: str) -> bool:
     """Do the class/id tokens name an article container (POSITIVE_TOKENS: content, TRS_Editor …)?
 
