@@ -319,8 +319,11 @@ def _title_near_text(blocks: list[Block], kept: list[Block], title: str | None, 
 
 
 def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
-            options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None) -> Body:
-    prune(tree)
+            options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None,
+            hidden: list | None = None) -> Body:
+    """The article's text and what goes with it (see the module docstring). ``hidden``: the
+    possibly hidden elements of cleaners.survey, when the caller has surveyed the page."""
+    prune(tree, hidden)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
     body = Body()

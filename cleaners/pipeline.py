@@ -4,6 +4,7 @@ Stages, each in its own module:
 
 - encoding (bytes → str; charset labels and declarations in charsets),
 - parse (str → lxml tree; block pages such as anti-bot shells, with antibot),
+- survey (one walk for what titles and prune look for: heading candidates, hidden elements),
 - fields (metadata from the whole page; the headline in titles),
 - extract (the article's text: blocks, the block vote, the headline anchor and the second
   opinion in anchor and candidates, boilerplate and furniture lines removed, media),
@@ -21,6 +22,7 @@ import time
 from cleaners import confidence, dates, documents, encoding, extract, fallback, fields, parse, script
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.record import content_hash, fail, new_record
+from cleaners.survey import survey
 
 
 def clean(raw: bytes, *, url: str | None = None, headers: dict | None = None,
@@ -77,13 +79,15 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "error", "not parseable as HTML")
         return
 
-    page, title = fields.page_fields(tree, url)
+    surveyed = survey(tree)          # one walk for the heading candidates and the hidden elements
+    page, title = fields.page_fields(tree, url, surveyed.headings)
     meta_author = page.pop("author")
     record.update(page)
 
     signals = parse.page_signals(tree, decoded.text)
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
-                           options=options, title_strings=title.strings, site_name=record["site_name"])
+                           options=options, title_strings=title.strings, site_name=record["site_name"],
+                           hidden=surveyed.hidden)
     record["warnings"].extend(body.warnings)
     record["extraction"]["signals"] = body.signals
     if body.title:

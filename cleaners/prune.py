@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from lxml import etree
 
 from cleaners.selectors import DROP_TAGS
+from cleaners.survey import survey
 
 __all__ = ["prune"]
 
@@ -35,20 +36,6 @@ def _rendered_script_text(el) -> str | None:
     return " ".join(found) if found else None
 
 
-
-
-def _hidden_candidates(tree) -> list:
-    """Elements with a ``hidden`` or ``style`` attribute, in document order (what the XPath
-    ``//*[@hidden or @style]`` selects, at two thirds of its cost: libxml2's predicate test
-    on every element is slower than the attribute lookups here)."""
-    out = []
-    for el in tree.iter(etree.Element):
-        attrib = el.attrib
-        if attrib and ("style" in attrib or "hidden" in attrib):
-            out.append(el)
-    return out
-
-
 # WeChat articles fill <em id="publish_time"> from `var ct = "<Unix time>"`: empty in the
 # HTML, or a word relative to when the page was saved (昨天, 3天前). The script's time is the
 # publish time, so the cleaner writes it in before scripts are dropped.
@@ -72,7 +59,11 @@ def _fill_script_date(tree) -> None:
             return
 
 
-def prune(tree) -> None:
+def prune(tree, hidden: list | None = None) -> None:
+    """Drop what a browser never shows. ``hidden``: the elements with a ``hidden`` or
+    ``style`` attribute when the caller has surveyed the page (cleaners.survey)."""
+    if hidden is None:
+        hidden = survey(tree).hidden
     _fill_script_date(tree)
     body = tree.find("body")
     for el in list(body.iter("title")) if body is not None else ():
@@ -94,7 +85,7 @@ def prune(tree) -> None:
             else:
                 parent.text = (parent.text or "") + el.tail
         parent.remove(el)
-    for el in _hidden_candidates(tree):   # the style test in Python: XPath translate() on every element is slow
+    for el in hidden:   # the style test in Python: XPath translate() on every element is slow
         if el.get("hidden") is None and "display:none" not in el.get("style", "").replace(" ", ""):
             continue
         if el.getparent() is not None and el.tag not in ("html", "body"):
