@@ -212,11 +212,13 @@ class Filtered:
     date_lines: list = field(default_factory=list)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _same_text(a: str, b: str | None) -> bool:
     if not b:
         return False
-    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
-    return squash(a) == squash(b)
+    return _SPACES.sub("", a) == _SPACES.sub("", b)
 
 
 def _box_heading(text: str) -> bool:
@@ -240,8 +242,8 @@ def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
     out = []
     for i, block in enumerate(kept):
         if i < window and len(block.text) >= 30:
-            probe = re.sub(r"\s+", "", block.text).rstrip("。.…")[-40:]
-            later = "".join(re.sub(r"\s+", "", b.text) for b in kept[i + 1:i + 12])
+            probe = _SPACES.sub("", block.text).rstrip("。.…")[-40:]
+            later = "".join(_SPACES.sub("", b.text) for b in kept[i + 1:i + 12])
             if probe and probe in later:
                 continue
         out.append(block)
@@ -308,7 +310,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             pending = (_LABEL_KIND.get(label, "misc"), label)
             closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.match(text)))
             continue
-        if _same_text(text, title) and len(kept) < edge:
+        if len(kept) < edge and _same_text(text, title):
             continue
         near_edge = len(kept) < edge or i >= len(blocks) - edge
         fields, pure = parse_field_line(text) if options.on("field_lines") and (near_edge or len(text) <= 40) \
@@ -418,7 +420,7 @@ def _drop_repeats(kept: list[Block]) -> list[Block]:
     short lines may repeat (备注 lines of a list, code)."""
     seen, out = set(), []
     for block in kept:
-        key = re.sub(r"\s+", "", block.text)
+        key = _SPACES.sub("", block.text)
         if block.chars >= 60 and key in seen:
             continue
         seen.add(key)

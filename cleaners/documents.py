@@ -96,12 +96,15 @@ def form_of_title(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _label_key(label: str) -> str | None:
-    return _KEY_OF.get(re.sub(r"[\s\u3000\u00a0]+", "", label))
+    return _KEY_OF.get(_SPACES.sub("", label))
 
 
 def _value_after(cell) -> str | None:
