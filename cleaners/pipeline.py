@@ -92,15 +92,16 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     record["extraction"]["signals"] = body.signals
     if body.title:
         record["title"] = body.title
-    block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text), body.page_chars)
+    body_chars = extract.meaningful_chars(body.text)     # one count for the checks below
+    block = parse.block_reason(tree, signals, body_chars, body.page_chars)
     if block:
         fail(record, *block)
         return
-    if body.list_items and extract.meaningful_chars(body.text) < options.min_text_chars:
+    if body.list_items and body_chars < options.min_text_chars:
         fail(record, "empty", f"list or index page ({body.list_items} dated links), not an article")
         return
     record["text"] = body.text
-    if (not body.no_body and options.on("fallback") and extract.meaningful_chars(body.text) < options.min_text_chars
+    if (not body.no_body and options.on("fallback") and body_chars < options.min_text_chars
             and len(decoded.text) <= options.max_fallback_chars and body.link_share < 0.5):
         second = fallback.trafilatura_text(decoded.text)
         if extract.meaningful_chars(second) >= options.min_text_chars:
@@ -140,7 +141,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
             image["caption"] = script.normalize(image["caption"], convert=convert)[0]
 
     record["text_length"] = len(text)
-    if extract.meaningful_chars(text) < options.min_text_chars:
+    text_chars = body_chars if text == body.text else extract.meaningful_chars(text)
+    if text_chars < options.min_text_chars:
         fail(record, "empty", body.no_body or "no main text found")
         return
     record["status"] = "ok"
