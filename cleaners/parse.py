@@ -14,6 +14,12 @@ from cleaners.antibot import is_ruishu_shell
 # Pages built from included fragments close </body></html> in the middle; libxml2 then
 # drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
 _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+# The same in UTF-8 bytes, for a page whose bytes are its text in UTF-8 (no encoding pass):
+# every character that \s matches in a str pattern, as its UTF-8 sequence.
+UNICODE_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                  "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_UTF8_SPACE = b"(?:" + b"|".join(re.escape(c.encode("utf-8")) for c in UNICODE_SPACES) + b")"
+_EARLY_CLOSE_UTF8 = re.compile(b"</" + _UTF8_SPACE + b"*(?:html|body)" + _UTF8_SPACE + b"*>", re.I)
 # libxml2 rejects NUL and most C0 controls in its input: they become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_TO_SPACE = bytes(32 if c < 32 and c not in (9, 10, 13) or c == 127 else c for c in range(256))
@@ -84,23 +90,41 @@ def _has_giant_run(data: bytes) -> bool:
     return max(map(len, data.split(b">"))) > _GIANT
 
 
-def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """Parse decoded HTML; None when libxml2 finds no document.
+def parse_html(text: str, utf8: bytes | None = None) -> lxml.html.HtmlElement | None:
+    """Parse decoded HTML; None when libxml2 finds no document. ``utf8``: the page's bytes
+    when ``text`` is exactly their UTF-8 decoding (encoding.Decoded.utf8), which spares
+    encoding ``text`` again (see :func:`parser_input`).
 
     >>> parse_html("<p>一</p></body></html><p>二\\x00</p>").text_content()
     '一二 '
     """
-    data = _EARLY_CLOSE.sub("", text).encode("utf-8", "replace").translate(_CONTROL_TO_SPACE)
+    try:
+        return lxml.html.document_fromstring(parser_input(text, utf8), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def parser_input(text: str, utf8: bytes | None = None) -> bytes:
+    """The bytes libxml2 parses for a page: UTF-8 without early </body></html>, control
+    characters as spaces, over-deep tag runs and giant tags defused. From ``utf8`` (the
+    page's own bytes, exactly ``text`` in UTF-8) the result is the same, without a pass that
+    encodes the whole text.
+
+    >>> parser_input("<p>一</p></BODY\u3000><p>\\x00</p>") == parser_input("", "<p>一</p></BODY\u3000><p>\\x00</p>".encode())
+    True
+    """
+    if utf8 is None:
+        data = _EARLY_CLOSE.sub("", text).encode("utf-8", "replace")
+    else:
+        data = _EARLY_CLOSE_UTF8.sub(b"", utf8)
+    data = data.translate(_CONTROL_TO_SPACE)
     if data.count(b"<") > _MANY_TAGS:
         data = _DEEP_RUN.sub(b"<div>", data)
     if len(data) > _GIANT and _has_giant_run(data):
         data = _GIANT_TAG.sub(rb"<\1>", data)
     if data.lstrip().startswith(b"<?xml"):
         data = _XML_DECLARATION.sub(b"", data, count=1)
-    try:
-        return lxml.html.document_fromstring(data, parser=_PARSER)
-    except (etree.ParserError, ValueError):
-        return None
+    return data
 
 
 def page_signals(tree, text: str) -> dict:

@@ -74,7 +74,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     if problem:
         fail(record, "error", problem)
         return
-    tree = parse.parse_html(decoded.text)
+    tree = parse.parse_html(decoded.text, decoded.utf8)
     if tree is None:
         fail(record, "error", "not parseable as HTML")
         return
