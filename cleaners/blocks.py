@@ -6,6 +6,7 @@ run of Latin letters/digits counts one.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,8 +27,20 @@ def meaningful_chars(text: str) -> int:
     >>> meaningful_chars("2023年科技工作会议 AI")
     9
     """
+    if len(text) <= _REPEATED_LINE_MAX:
+        return _line_chars(text)
+    return _count_chars(text)
+
+
+def _count_chars(text: str) -> int:
     runs = _MEANINGFUL_RUNS.findall(text)     # a Latin run yields "" (counted once)
     return sum(map(len, runs)) + runs.count("")
+
+
+# A site prints the same menus, link lists and footers on every page: the counts of short
+# lines are kept for the next page (a 480-character menu of 80 links is 160 runs to count).
+_REPEATED_LINE_MAX = 1000
+_line_chars = functools.lru_cache(maxsize=16384)(_count_chars)
 
 
 @dataclass(eq=False, slots=True)
