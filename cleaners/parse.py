@@ -19,7 +19,11 @@ _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 UNICODE_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                   "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _UTF8_SPACE = b"(?:" + b"|".join(re.escape(c.encode("utf-8")) for c in UNICODE_SPACES) + b")"
-_EARLY_CLOSE_UTF8 = re.compile(b"</" + _UTF8_SPACE + b"*(?:html|body)" + _UTF8_SPACE + b"*>", re.I)
+# (what may follow "</": a space's first byte or h/b; the lookahead turns away </div> & co.
+# before the 29 alternatives are tried)
+_AFTER_SLASH = b"(?=[" + b"".join(re.escape(bytes([b])) for b in sorted({c.encode("utf-8")[0] for c in UNICODE_SPACES}
+                                                                      | set(b"hHbB"))) + b"])"
+_EARLY_CLOSE_UTF8 = re.compile(b"</" + _AFTER_SLASH + _UTF8_SPACE + b"*(?:html|body)" + _UTF8_SPACE + b"*>", re.I)
 # libxml2 rejects NUL and most C0 controls in its input: they become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_TO_SPACE = bytes(32 if c < 32 and c not in (9, 10, 13) or c == 127 else c for c in range(256))
