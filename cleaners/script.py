@@ -29,6 +29,8 @@ import os
 import re
 import unicodedata
 
+from opencc import OpenCC
+
 __all__ = ["normalize", "detect_script", "strip_pinyin", "repair_quotes", "simplified_chars"]
 
 # CJK ideographs: 〇, Ext A, URO, compatibility ideographs, Ext B–H.
@@ -330,11 +332,28 @@ def detect_script(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Conversion and the entry point
 # ---------------------------------------------------------------------------------------
+class _SegmentMemoOpenCC(OpenCC):
+    """OpenCC that keeps the conversions of its segments. ``convert`` splits a text at its
+    separators (spaces, punctuation) and converts each run between them on its own, so a
+    run is converted the same wherever it stands: the lines of a page seen by
+    simplified_view, then the whole text, share their runs, and so do a site's pages."""
+
+    def __init__(self, conversion: str):
+        super().__init__(conversion)
+        self._segments = functools.lru_cache(maxsize=65536)(self._segment)
+
+    def _segment(self, segment: str) -> str:
+        return super()._convert(segment, self._dict_chain_data)
+
+    def _convert(self, string, dictionary=()):
+        if dictionary is self._dict_chain_data:        # the call convert makes for each segment
+            return self._segments(string)
+        return super()._convert(string, dictionary)
+
+
 @functools.lru_cache(maxsize=1)
 def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
+    return _SegmentMemoOpenCC("t2s")
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
