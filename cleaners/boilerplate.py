@@ -3,6 +3,7 @@ the repeated headline, summary boxes, and labelled metadata lines (来源/作者
 which move from the text into record fields."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -73,16 +74,22 @@ def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bo
     >>> is_boilerplate("企业可登录平台下载申报指南，并于3月31日前提交材料。")
     False
     """
-    if options.on("phrases"):
-        if len(text) <= BOILERPLATE_MAX_CHARS and (BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text)):
-            return True
-        if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
-            return True
-    if options.on("widget_lines") and is_widget_line(text):
+    if _phrase_or_widget(text, options.on("phrases"), options.on("widget_lines")):
         return True
     if not lines:
         return False
     return (furniture.kind(text, options) if family == "?" else family) is not None
+
+
+@functools.lru_cache(maxsize=8192)      # the container vote and the filters ask about the same lines
+def _phrase_or_widget(text: str, phrases: bool, widgets: bool) -> bool:
+    """A furniture phrase or view counter (``phrases``), or a line of widget labels (``widgets``)."""
+    if phrases:
+        if len(text) <= BOILERPLATE_MAX_CHARS and (BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text)):
+            return True
+        if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
+            return True
+    return widgets and is_widget_line(text)
 
 
 def is_tail_marker(text: str) -> bool:
