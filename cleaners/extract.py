@@ -138,9 +138,11 @@ class _Holders:
                 path.append(node)
                 node = node.getparent()
             base = depth[node] if node is not None else -1
+            above = node                              # the parent of the topmost new holder
             for i, el in enumerate(reversed(path)):
                 depth[el] = base + 1 + i
-                parent[el] = el.getparent()
+                parent[el] = above
+                above = el
         self.parent = parent
         self.order = sorted(depth, key=depth.__getitem__, reverse=True)
 
