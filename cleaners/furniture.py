@@ -10,6 +10,7 @@ rule of :mod:`cleaners.options` that the quality benchmark can switch off.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
@@ -184,6 +185,7 @@ def comment_line(text: str) -> bool:
 _LONGEST = max(_PLAYER_MAX, 200, _FOOTER_MAX, _PROMO_MAX, _STATEMENT_MAX)
 
 
+@functools.lru_cache(maxsize=8192)      # a site's furniture lines come back on each of its pages
 def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
     """Which furniture ``text`` (one line) is, or None."""
     if len(text) > _LONGEST:
