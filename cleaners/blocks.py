@@ -39,8 +39,8 @@ def _count_chars(text: str) -> int:
 
 # A site prints the same menus, link lists and footers on every page: the counts of short
 # lines are kept for the next page (a 480-character menu of 80 links is 160 runs to count).
-_REPEATED_LINE_MAX = 1000
-_line_chars = functools.lru_cache(maxsize=16384)(_count_chars)
+_REPEATED_LINE_MAX = 500
+_line_chars = functools.lru_cache(maxsize=8192)(_count_chars)
 
 
 @dataclass(eq=False, slots=True)

@@ -74,7 +74,10 @@ def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bo
     >>> is_boilerplate("企业可登录平台下载申报指南，并于3月31日前提交材料。")
     False
     """
-    if _phrase_or_widget(text, options.on("phrases"), options.on("widget_lines")):
+    if len(text) <= BOILERPLATE_MAX_CHARS:
+        if _short_phrase_or_widget(text, options.on("phrases"), options.on("widget_lines")):
+            return True
+    elif options.on("phrases") and (text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text)):
         return True
     if not lines:
         return False
@@ -82,10 +85,12 @@ def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bo
 
 
 @functools.lru_cache(maxsize=8192)      # the container vote and the filters ask about the same lines
-def _phrase_or_widget(text: str, phrases: bool, widgets: bool) -> bool:
-    """A furniture phrase or view counter (``phrases``), or a line of widget labels (``widgets``)."""
+def _short_phrase_or_widget(text: str, phrases: bool, widgets: bool) -> bool:
+    """A short line (≤ BOILERPLATE_MAX_CHARS) that is a furniture phrase or a view counter
+    (``phrases``), or a line of widget labels (``widgets``); longer lines are never widget
+    lines and are tested for phrases only at their start, by is_boilerplate itself."""
     if phrases:
-        if len(text) <= BOILERPLATE_MAX_CHARS and (BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text)):
+        if BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text):
             return True
         if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
             return True

@@ -185,11 +185,15 @@ def comment_line(text: str) -> bool:
 _LONGEST = max(_PLAYER_MAX, 200, _FOOTER_MAX, _PROMO_MAX, _STATEMENT_MAX)
 
 
-@functools.lru_cache(maxsize=8192)      # a site's furniture lines come back on each of its pages
 def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
     """Which furniture ``text`` (one line) is, or None."""
     if len(text) > _LONGEST:
         return None
+    return _short_line_kind(text, options)
+
+
+@functools.lru_cache(maxsize=8192)      # a site's furniture lines come back on each of its pages
+def _short_line_kind(text: str, options: CleanOptions) -> str | None:
     if options.on("player_ui") and player_line(text):
         return "player"
     if options.on("wiki_furniture") and wiki_line(text):

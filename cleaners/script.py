@@ -340,13 +340,15 @@ class _SegmentMemoOpenCC(OpenCC):
 
     def __init__(self, conversion: str):
         super().__init__(conversion)
-        self._segments = functools.lru_cache(maxsize=65536)(self._segment)
+        self._segments = functools.lru_cache(maxsize=16384)(self._segment)
 
     def _segment(self, segment: str) -> str:
         return super()._convert(segment, self._dict_chain_data)
 
     def _convert(self, string, dictionary=()):
-        if dictionary is self._dict_chain_data:        # the call convert makes for each segment
+        # the call convert makes for each segment; long runs (no separator for 100 characters)
+        # are converted as they come, so that what is kept stays small
+        if dictionary is self._dict_chain_data and len(string) <= 100:
             return self._segments(string)
         return super()._convert(string, dictionary)
 
@@ -416,7 +418,6 @@ def simplified_chars(text: str) -> str:
     return pattern.sub(lambda m: table[m.group()], text)
 
 
-@functools.lru_cache(maxsize=4096)      # a line is seen by several rules (filter, header fields)
 def simplified_view(text: str) -> str:
     """``text`` in simplified characters (and without pinyin annotations) when it holds
     traditional-only ones, for matching phrases and labels (責編 → 责编); the text itself
@@ -425,8 +426,20 @@ def simplified_view(text: str) -> str:
     >>> simplified_view("(責編:周婉婷)"), simplified_view("责任编辑")
     ('(责编:周婉婷)', '责任编辑')
     """
+    if len(text) > _KEPT_VIEW_MAX:
+        return _simplified_view(text)
+    return _kept_simplified_view(text)
+
+
+def _simplified_view(text: str) -> str:
     if "(" in text or "（" in text:
         text = strip_pinyin(text)[0]
     if not _TRADITIONAL_RE.search(text):
         return text
     return _t2s().convert(text)
+
+
+# A line is seen by several rules (the filters, the header fields); the views of lines up to
+# _KEPT_VIEW_MAX characters are kept, a bounded number of them.
+_KEPT_VIEW_MAX = 400
+_kept_simplified_view = functools.lru_cache(maxsize=4096)(_simplified_view)

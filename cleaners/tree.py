@@ -39,12 +39,13 @@ def class_tokens(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
-# Class/id strings repeat within a page and across a site's pages; the verdicts are kept
-# (the chrome test asks them for every ancestor of every text block).
-_TOKEN_VERDICTS = 8192
+# Class/id strings repeat within a page and across a site's pages; the verdicts of those up
+# to _KEPT_TOKENS_MAX characters are kept (the chrome test asks them for every ancestor of
+# every text block), a bounded number of them.
+_KEPT_TOKENS_MAX = 200
+_KEPT_VERDICTS = 8192
 
 
-@functools.lru_cache(maxsize=_TOKEN_VERDICTS)
 def furniture_tokens(tokens: str) -> bool:
     """Do the class/id tokens name page furniture (NEGATIVE_TOKENS: nav, footer, share …)?
     Whole tokens, looked up in a set; a word may run on into digits (nav2, top10).
@@ -52,6 +53,12 @@ def furniture_tokens(tokens: str) -> bool:
     >>> furniture_tokens("main-nav clearfix"), furniture_tokens("top10"), furniture_tokens("navigator")
     (True, True, False)
     """
+    if len(tokens) > _KEPT_TOKENS_MAX:
+        return _furniture_words(tokens)
+    return _kept_furniture_words(tokens)
+
+
+def _furniture_words(tokens: str) -> bool:
     low = tokens.lower()
     for token in _TOKEN_SPLIT.split(low):
         if token in NEGATIVE_WORDS:
@@ -62,11 +69,20 @@ def furniture_tokens(tokens: str) -> bool:
     return "notice-bar" in low and bool(NEGATIVE_TOKENS.search(low))
 
 
-@functools.lru_cache(maxsize=_TOKEN_VERDICTS)
 def article_tokens(tokens: str) -> bool:
     """Do the class/id tokens name an article container (POSITIVE_TOKENS: content, TRS_Editor …)?
 
     >>> article_tokens("TRS_Editor"), article_tokens("sidebar")
     (True, False)
     """
+    if len(tokens) > _KEPT_TOKENS_MAX:
+        return _article_words(tokens)
+    return _kept_article_words(tokens)
+
+
+def _article_words(tokens: str) -> bool:
     return bool(POSITIVE_TOKENS.search(tokens.lower()))
+
+
+_kept_furniture_words = functools.lru_cache(maxsize=_KEPT_VERDICTS)(_furniture_words)
+_kept_article_words = functools.lru_cache(maxsize=_KEPT_VERDICTS)(_article_words)
