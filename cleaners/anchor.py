@@ -252,10 +252,13 @@ def same_kind(block: Block, headline: Block | None) -> bool:
         and (block.owner.tag, block.owner.get("class")) == (headline.owner.tag, headline.owner.get("class"))
 
 
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _info_line(block: Block) -> bool:
     """A short line under a story's headline: a date, perhaps a source or author, nothing else."""
     text = block.text
     if len(text) > 50 or not _DATE.search(text) or _SENTENCE_END.search(text.strip()):
         return False
     rest = _DATE.sub("", text)
-    return len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 20
+    return len(_HANZI.findall(rest)) <= 20

@@ -6,6 +6,7 @@ run of Latin letters/digits counts one.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -26,13 +27,23 @@ def meaningful_chars(text: str) -> int:
     >>> meaningful_chars("2023年科技工作会议 AI")
     9
     """
-    n = 0
-    for cjk in _MEANINGFUL_RUNS.findall(text):
-        n += len(cjk) or 1
-    return n
+    if len(text) <= _REPEATED_LINE_MAX:
+        return _line_chars(text)
+    return _count_chars(text)
 
 
-@dataclass(eq=False)
+def _count_chars(text: str) -> int:
+    runs = _MEANINGFUL_RUNS.findall(text)     # a Latin run yields "" (counted once)
+    return sum(map(len, runs)) + runs.count("")
+
+
+# A site prints the same menus, link lists and footers on every page: the counts of short
+# lines are kept for the next page (a 480-character menu of 80 links is 160 runs to count).
+_REPEATED_LINE_MAX = 500
+_line_chars = functools.lru_cache(maxsize=8192)(_count_chars)
+
+
+@dataclass(eq=False, slots=True)
 class Block:
     text: str
     owner: etree._Element            # innermost block-level element holding the text
@@ -49,6 +60,8 @@ class Block:
 
 
 def _clean_space(text: str) -> str:
+    if text.isprintable() and "  " not in text:   # no whitespace but single spaces: nothing to squash
+        return text.strip()
     return _WS.sub(" ", text).strip()
 
 
@@ -118,25 +131,25 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
     block_tags, skip_text = BLOCK_TAGS, ("script", "style")
     add, add_link = pieces.append, link_pieces.append
     data_tables = [False]   # one flag per open <table>: cells of a data table join their row's line
+    in_data = False         # the innermost open table is a data table
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
         if tag.__class__ is not str:
             tag = ""
-        if tag in ("td", "th") and data_tables[-1]:
-            if event == "start" and pieces:
-                add(" ")
-            elif event == "end" and el.tail:
-                add(el.tail)
-            if event == "start" and el.text:
-                add(el.text)
-            continue
-        if tag == "table":
+        if in_data and (tag == "td" or tag == "th"):
             if event == "start":
-                data_tables.append(is_data_table(el))
-            elif len(data_tables) > 1:
-                data_tables.pop()
+                if pieces:
+                    add(" ")
+                if el.text:
+                    add(el.text)
+            elif el.tail:
+                add(el.tail)
+            continue
         if event == "start":
             if tag in block_tags:
+                if tag == "table":
+                    in_data = is_data_table(el)
+                    data_tables.append(in_data)
                 if pieces:
                     flush()
                 owners.append(el)
@@ -153,6 +166,9 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
                     add_link(text)
         else:
             if tag in block_tags:
+                if tag == "table" and len(data_tables) > 1:
+                    data_tables.pop()
+                    in_data = data_tables[-1]
                 if pieces:
                     flush()
                 if len(owners) > 1:

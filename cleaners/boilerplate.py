@@ -3,6 +3,7 @@ the repeated headline, summary boxes, and labelled metadata lines (来源/作者
 which move from the text into record fields."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -73,16 +74,27 @@ def is_boilerplate(text: str, options: CleanOptions = DEFAULT_OPTIONS, lines: bo
     >>> is_boilerplate("企业可登录平台下载申报指南，并于3月31日前提交材料。")
     False
     """
-    if options.on("phrases"):
-        if len(text) <= BOILERPLATE_MAX_CHARS and (BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text)):
+    if len(text) <= BOILERPLATE_MAX_CHARS:
+        if _short_phrase_or_widget(text, options.on("phrases"), options.on("widget_lines")):
             return True
-        if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
-            return True
-    if options.on("widget_lines") and is_widget_line(text):
+    elif options.on("phrases") and (text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text)):
         return True
     if not lines:
         return False
     return (furniture.kind(text, options) if family == "?" else family) is not None
+
+
+@functools.lru_cache(maxsize=8192)      # the container vote and the filters ask about the same lines
+def _short_phrase_or_widget(text: str, phrases: bool, widgets: bool) -> bool:
+    """A short line (≤ BOILERPLATE_MAX_CHARS) that is a furniture phrase or a view counter
+    (``phrases``), or a line of widget labels (``widgets``); longer lines are never widget
+    lines and are tested for phrases only at their start, by is_boilerplate itself."""
+    if phrases:
+        if BOILERPLATE_PHRASES.search(text) or BOILERPLATE_LINES.match(text):
+            return True
+        if text.startswith(("免责声明", "声明：", "版权声明")) or _VIEW_COUNT.match(text):
+            return True
+    return widgets and is_widget_line(text)
 
 
 def is_tail_marker(text: str) -> bool:
@@ -212,11 +224,13 @@ class Filtered:
     date_lines: list = field(default_factory=list)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _same_text(a: str, b: str | None) -> bool:
     if not b:
         return False
-    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
-    return squash(a) == squash(b)
+    return _SPACES.sub("", a) == _SPACES.sub("", b)
 
 
 def _box_heading(text: str) -> bool:
@@ -240,8 +254,8 @@ def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
     out = []
     for i, block in enumerate(kept):
         if i < window and len(block.text) >= 30:
-            probe = re.sub(r"\s+", "", block.text).rstrip("。.…")[-40:]
-            later = "".join(re.sub(r"\s+", "", b.text) for b in kept[i + 1:i + 12])
+            probe = _SPACES.sub("", block.text).rstrip("。.…")[-40:]
+            later = "".join(_SPACES.sub("", b.text) for b in kept[i + 1:i + 12])
             if probe and probe in later:
                 continue
         out.append(block)
@@ -308,7 +322,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             pending = (_LABEL_KIND.get(label, "misc"), label)
             closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.match(text)))
             continue
-        if _same_text(text, title) and len(kept) < edge:
+        if len(kept) < edge and _same_text(text, title):
             continue
         near_edge = len(kept) < edge or i >= len(blocks) - edge
         fields, pure = parse_field_line(text) if options.on("field_lines") and (near_edge or len(text) <= 40) \
@@ -418,7 +432,7 @@ def _drop_repeats(kept: list[Block]) -> list[Block]:
     short lines may repeat (备注 lines of a list, code)."""
     seen, out = set(), []
     for block in kept:
-        key = re.sub(r"\s+", "", block.text)
+        key = _SPACES.sub("", block.text)
         if block.chars >= 60 and key in seen:
             continue
         seen.add(key)

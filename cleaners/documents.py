@@ -54,6 +54,7 @@ _MAX_VALUE = 200
 # 甘科计〔2023〕12号, 国发 [2015] 40号, 京政办发（2021）3号, 财预【2022】第5号
 _NUMBER = re.compile(r"(?P<org>[\u4e00-\u9fffA-Za-z]{1,14})\s*[〔\[（(【［]\s*(?P<year>(?:19|20)\d{2}|[１２][０-９]{3})\s*"
                      r"[〕\]）)】］]\s*(?:第\s*)?(?P<seq>[\d０-９]{1,6})\s*号")
+_NUMBER_OPENERS = "〔[（(【［"
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FORM = re.compile(r"(实施意见|实施细则|实施方案|工作要点|管理办法|暂行办法|通知|通告|公告|意见|办法|决定|规定|细则|方案|计划|"
                    r"规划|批复|复函|函|报告|通报|公示|指南|纲要|条例|要点|命令|令|决议|纪要)(?:[（(][^（）()]{1,20}[）)])?$")
@@ -96,12 +97,27 @@ def form_of_title(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def _number_in(text: str):
+    """``_NUMBER.search(text)``, skipped when the text lacks what every match holds: 号 and
+    an opening bracket (the pattern starts with a run of letters, tried at every character).
+
+    >>> _number_in("甘科计〔2023〕12号").group(), _number_in("全市科技工作会议召开") is None
+    ('甘科计〔2023〕12号', True)
+    """
+    if "号" not in text or not any(b in text for b in _NUMBER_OPENERS):
+        return None
+    return _NUMBER.search(text)
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _label_key(label: str) -> str | None:
-    return _KEY_OF.get(re.sub(r"[\s\u3000\u00a0]+", "", label))
+    return _KEY_OF.get(_SPACES.sub("", label))
 
 
 def _value_after(cell) -> str | None:
@@ -189,7 +205,7 @@ def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, 
         if key and value:
             pairs.setdefault(key, value)
     if "number" not in pairs:
-        m = _NUMBER.search("\n".join(text.split("\n")[:6])) if text else None
+        m = _number_in("\n".join(text.split("\n", 6)[:6])) if text else None
         if m:
             pairs["number"] = m.group()
     if not any(k in pairs for k in _DOCUMENT_KEYS):

@@ -75,10 +75,14 @@ class Decoded:
     ``bom`` (codec name or None), ``detected`` (chardet's label or None, only when it
     ran), ``used`` (Python codec name), ``reason`` (short phrase), ``replacements``
     (U+FFFD produced by decoding, not present in the original).
+
+    ``utf8``: the page's bytes when ``text`` is exactly their UTF-8 decoding (valid UTF-8
+    or ASCII, no BOM), so that the parser can take them instead of encoding ``text`` again.
     """
 
     text: str
     info: dict
+    utf8: bytes | None = None
 
 
 class _Candidate(NamedTuple):
@@ -190,11 +194,11 @@ def _info(http: str | None, meta: str | None, bom: str | None) -> dict:
 
 
 def _finish(info: dict, text: str, codec: str, reason: str, replacements: int,
-            notes: list[str] = ()) -> Decoded:
+            notes: list[str] = (), utf8: bytes | None = None) -> Decoded:
     if text.startswith("\ufeff"):
-        text = text[1:]
+        text, utf8 = text[1:], None
     info.update(used=codec, reason="; ".join([*notes, reason]), replacements=replacements)
-    return Decoded(text, info)
+    return Decoded(text, info, utf8)
 
 
 # --- the decision -------------------------------------------------------------------
@@ -256,7 +260,7 @@ def _decode(raw: bytes, content_type: str | None) -> Decoded:
                 reason = f"bytes valid utf-8 despite declared {declared[0].label}"
             else:
                 reason = "no declaration; bytes valid utf-8"
-            return _finish(info, result[0], "utf-8", reason, result[1], notes)
+            return _finish(info, result[0], "utf-8", reason, result[1], notes, None if result[1] else raw)
 
     tried: list[_Candidate] = []
 
@@ -293,7 +297,7 @@ def _decode(raw: bytes, content_type: str | None) -> Decoded:
             if layout:
                 found = attempt([_Candidate(layout, "layout", layout)],
                                 lambda c: f"no BOM; {c.codec} by NUL layout")
-        return found or _finish(info, raw.decode("ascii"), "utf-8", "ascii only", 0, notes)
+        return found or _finish(info, raw.decode("ascii"), "utf-8", "ascii only", 0, notes, raw)
 
     result = _mostly_utf8(raw)
     if result:

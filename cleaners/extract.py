@@ -68,13 +68,20 @@ class _ChromeCache:
         self.stop_memo: dict = {}
         self.tags = CHROME_TAGS if options.on("chrome_tags") else frozenset()
         self.tokens = options.on("chrome_tokens")
+        self.tokens_of: dict = {}      # element → its class_tokens, asked again by the container vote
+
+    def class_tokens(self, el) -> str:
+        tokens = self.tokens_of.get(el)
+        if tokens is None:
+            tokens = self.tokens_of[el] = class_tokens(el)
+        return tokens
 
     def own(self, el) -> bool:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("html", "body"):
             return False
         chrome = tag in self.tags
-        tokens = class_tokens(el)
+        tokens = self.class_tokens(el)
         if not chrome and self.tokens and tokens and furniture_tokens(tokens) and not article_tokens(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
@@ -131,11 +138,31 @@ class _Holders:
                 path.append(node)
                 node = node.getparent()
             base = depth[node] if node is not None else -1
+            above = node                              # the parent of the topmost new holder
             for i, el in enumerate(reversed(path)):
                 depth[el] = base + 1 + i
-                parent[el] = el.getparent()
+                parent[el] = above
+                above = el
         self.parent = parent
         self.order = sorted(depth, key=depth.__getitem__, reverse=True)
+
+    def blocks_under(self, blocks: list[Block], el) -> list[Block]:
+        """The blocks whose owner is ``el`` (a holder) or inside it: each holder is answered
+        once, going up the parent map instead of the tree once per block."""
+        memo = {el: True, None: False}
+        parent = self.parent
+        out = []
+        for block in blocks:
+            node, path = block.owner, []
+            while node not in memo:
+                path.append(node)
+                node = parent[node]
+            answer = memo[node]
+            for visited in path:
+                memo[visited] = answer
+            if answer:
+                out.append(block)
+        return out
 
     def sums(self, own: dict) -> dict:
         """own: element → value of its own blocks; returns element → value of its subtree."""
@@ -177,7 +204,7 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holde
     totals = holders.sums(own)
     scores = {el: v for el, v in totals.items() if v}      # elements that hold scored text only
     for node in list(scores) if positive else ():
-        tokens = class_tokens(node)
+        tokens = chrome.class_tokens(node)
         if tokens and article_tokens(tokens) and scores[node] > 0:
             scores[node] *= 1.1
     return scores
@@ -252,21 +279,22 @@ def _runner_up(scores: dict, best):
     return best
 
 
-def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, options: CleanOptions):
+def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, options: CleanOptions,
+            holders: _Holders):
     """The article's container and blocks, and the headline block: the block vote, moved to
     the headline's own story in a feed, checked against the second opinion."""
     container = max(scores, key=scores.get)
     headline = anchor.headline_block(blocks, title)
-    inside = [b for b in blocks if within(b.owner, container)]
+    inside = holders.blocks_under(blocks, container)
     if options.on("headline_feed") and headline is not None and headline.owner.tag == "h1" \
             and not within(headline.owner, container):
         near = _near_headline(headline.owner, scores, scores[container])
         if near is not None and not within(container, near):
             container = near  # the article beside its own headline, not a longer story elsewhere
-            inside = [b for b in blocks if within(b.owner, container)]
+            inside = holders.blocks_under(blocks, container)
         elif near is not None and inside and headline.index < inside[0].index:
             # a feed: this story's headline, its text, then the next story's headline
-            own = [b for b in blocks if within(b.owner, near)]
+            own = holders.blocks_under(blocks, near)
             cut = anchor.next_story(own, headline)
             own = _from_headline(own[:cut] if cut is not None else own, headline)
             if own and sum(b.chars for b in own) >= 50 and own[-1].index < inside[-1].index:
@@ -282,7 +310,7 @@ def _locate(blocks: list[Block], scores: dict, title: str | None, body: Body, op
     if options.runner_up:             # the benchmark's deliberate mistake: another region, judged as usual
         other = _runner_up(scores, container)
         if other is not container:
-            container, inside = other, [b for b in blocks if within(b.owner, other)]
+            container, inside = other, holders.blocks_under(blocks, other)
             wrong = candidates.Region(inside, "vote", container)
             _, body.signals = candidates.decide(wrong, second, headline, title, blocks)
             candidates.look_again(wrong, headline, title, blocks, body.signals)
@@ -319,8 +347,11 @@ def _title_near_text(blocks: list[Block], kept: list[Block], title: str | None, 
 
 
 def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
-            options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None) -> Body:
-    prune(tree)
+            options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None,
+            hidden: list | None = None) -> Body:
+    """The article's text and what goes with it (see the module docstring). ``hidden``: the
+    possibly hidden elements of cleaners.survey, when the caller has surveyed the page."""
+    prune(tree, hidden)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
     body = Body()
@@ -339,7 +370,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     scores = _choose_container(blocks, chrome, holders, options.on("positive_tokens"))
     if not scores:
         return body
-    container, inside, headline = _locate(blocks, scores, title, body, options)
+    container, inside, headline = _locate(blocks, scores, title, body, options, holders)
     weak_title = options.on("title_repair") and anchor.is_weak_title(title, title_confirmed)
     if weak_title and inside:          # the headline printed above the text beats a site name
         above = anchor.heading_above(blocks, inside[0].index)

@@ -91,13 +91,14 @@ def _canonical(tree, meta: dict, url: str | None) -> str | None:
     return urldefrag(url)[0] if url else None
 
 
-def page_fields(tree, url: str | None) -> tuple[dict, Title]:
+def page_fields(tree, url: str | None, headings: list | None = None) -> tuple[dict, Title]:
     """Fields read from the whole page before extraction, and the headline with how sure
-    the page makes it (the extractor may replace a weak one)."""
+    the page makes it (the extractor may replace a weak one). ``headings``: the heading
+    candidates of cleaners.survey, when the caller has them."""
     meta = meta_map(tree)
     keywords_raw = _first(meta, "keywords", "news_keywords", "article:tag") or ""
     keywords = [k for k in _KEYWORD_SPLIT.split(keywords_raw) if k][:30]
-    title = find_title(tree, meta)
+    title = find_title(tree, meta, headings)
     return {
         "title": title.text,
         "canonical_url": _canonical(tree, meta, url),

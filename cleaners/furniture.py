@@ -10,6 +10,7 @@ rule of :mod:`cleaners.options` that the quality benchmark can switch off.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
@@ -188,6 +189,11 @@ def kind(text: str, options: CleanOptions = DEFAULT_OPTIONS) -> str | None:
     """Which furniture ``text`` (one line) is, or None."""
     if len(text) > _LONGEST:
         return None
+    return _short_line_kind(text, options)
+
+
+@functools.lru_cache(maxsize=8192)      # a site's furniture lines come back on each of its pages
+def _short_line_kind(text: str, options: CleanOptions) -> str | None:
     if options.on("player_ui") and player_line(text):
         return "player"
     if options.on("wiki_furniture") and wiki_line(text):

@@ -14,6 +14,16 @@ from cleaners.antibot import is_ruishu_shell
 # Pages built from included fragments close </body></html> in the middle; libxml2 then
 # drops everything after. Removing the closing tags is harmless: they close at EOF anyway.
 _EARLY_CLOSE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+# The same in UTF-8 bytes, for a page whose bytes are its text in UTF-8 (no encoding pass):
+# every character that \s matches in a str pattern, as its UTF-8 sequence.
+UNICODE_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                  "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_UTF8_SPACE = b"(?:" + b"|".join(re.escape(c.encode("utf-8")) for c in UNICODE_SPACES) + b")"
+# (what may follow "</": a space's first byte or h/b; the lookahead turns away </div> & co.
+# before the 29 alternatives are tried)
+_AFTER_SLASH = b"(?=[" + b"".join(re.escape(bytes([b])) for b in sorted({c.encode("utf-8")[0] for c in UNICODE_SPACES}
+                                                                      | set(b"hHbB"))) + b"])"
+_EARLY_CLOSE_UTF8 = re.compile(b"</" + _AFTER_SLASH + _UTF8_SPACE + b"*(?:html|body)" + _UTF8_SPACE + b"*>", re.I)
 # libxml2 rejects NUL and most C0 controls in its input: they become spaces.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_TO_SPACE = bytes(32 if c < 32 and c not in (9, 10, 13) or c == 127 else c for c in range(256))
@@ -70,30 +80,64 @@ def not_html_reason(text: str) -> str | None:
     return None
 
 
-def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """Parse decoded HTML; None when libxml2 finds no document.
+def _has_giant_run(data: bytes) -> bool:
+    """Is a run between two '>' longer than _GIANT bytes? Such a run covers a whole window
+    of _GIANT // 2 bytes that starts at a multiple of that size, so one ``find`` per window
+    answers for an ordinary page; the pieces are measured only when a window holds no '>'.
+
+    >>> _has_giant_run(b"<p>" * 20_000), _has_giant_run(b"<p " + b"x" * 30_000 + b">")
+    (False, True)
+    """
+    step = _GIANT // 2
+    if all(data.find(b">", start, start + step) >= 0 for start in range(0, len(data) - step + 1, step)):
+        return False
+    return max(map(len, data.split(b">"))) > _GIANT
+
+
+def parse_html(text: str, utf8: bytes | None = None) -> lxml.html.HtmlElement | None:
+    """Parse decoded HTML; None when libxml2 finds no document. ``utf8``: the page's bytes
+    when ``text`` is exactly their UTF-8 decoding (encoding.Decoded.utf8), which spares
+    encoding ``text`` again (see :func:`parser_input`).
 
     >>> parse_html("<p>一</p></body></html><p>二\\x00</p>").text_content()
     '一二 '
     """
-    data = _EARLY_CLOSE.sub("", text).encode("utf-8", "replace").translate(_CONTROL_TO_SPACE)
-    if data.count(b"<") > _MANY_TAGS:
-        data = _DEEP_RUN.sub(b"<div>", data)
-    if len(data) > _GIANT and max(map(len, data.split(b">"))) > _GIANT:
-        data = _GIANT_TAG.sub(rb"<\1>", data)
-    if data.lstrip().startswith(b"<?xml"):
-        data = _XML_DECLARATION.sub(b"", data, count=1)
     try:
-        return lxml.html.document_fromstring(data, parser=_PARSER)
+        return lxml.html.document_fromstring(parser_input(text, utf8), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 
 
+def parser_input(text: str, utf8: bytes | None = None) -> bytes:
+    """The bytes libxml2 parses for a page: UTF-8 without early </body></html>, control
+    characters as spaces, over-deep tag runs and giant tags defused. From ``utf8`` (the
+    page's own bytes, exactly ``text`` in UTF-8) the result is the same, without a pass that
+    encodes the whole text.
+
+    >>> parser_input("<p>一</p></BODY\u3000><p>\\x00</p>") == parser_input("", "<p>一</p></BODY\u3000><p>\\x00</p>".encode())
+    True
+    """
+    if utf8 is None:
+        data = _EARLY_CLOSE.sub("", text).encode("utf-8", "replace")
+    else:
+        data = _EARLY_CLOSE_UTF8.sub(b"", utf8)
+    data = data.translate(_CONTROL_TO_SPACE)
+    if data.count(b"<") > _MANY_TAGS:
+        data = _DEEP_RUN.sub(b"<div>", data)
+    if len(data) > _GIANT and _has_giant_run(data):
+        data = _GIANT_TAG.sub(rb"<\1>", data)
+    if data.lstrip().startswith(b"<?xml"):
+        data = _XML_DECLARATION.sub(b"", data, count=1)
+    return data
+
+
 def page_signals(tree, text: str) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
-    scripts: anti-bot markers (cleaners.antibot, the crawler's own test), a password box."""
+    scripts: a password box, the <title>; and the decoded text, which :func:`block_reason`
+    scans for anti-bot markers (cleaners.antibot, the crawler's own test) only on the short
+    pages that can be block pages (the scan of 200,000 characters is the costly part)."""
     return {
-        "ruishu": is_ruishu_shell(text, limit=200_000),
+        "text": text,
         "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
         "title": tree.findtext("head/title") or tree.findtext(".//title") or "",
     }
@@ -107,7 +151,7 @@ def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> 
     """
     if main_text_chars > 200 or page_chars > _BLOCK_PAGE_MAX_CHARS:
         return None
-    if signals["ruishu"]:
+    if is_ruishu_shell(signals["text"], limit=200_000):
         return "blocked", "anti-bot challenge page (Ruishu/412 JavaScript shell)"
     visible = signals["title"] + " " + " ".join(
         t.strip() for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")[:300])

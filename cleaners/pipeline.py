@@ -4,6 +4,7 @@ Stages, each in its own module:
 
 - encoding (bytes → str; charset labels and declarations in charsets),
 - parse (str → lxml tree; block pages such as anti-bot shells, with antibot),
+- survey (one walk for what titles and prune look for: heading candidates, hidden elements),
 - fields (metadata from the whole page; the headline in titles),
 - extract (the article's text: blocks, the block vote, the headline anchor and the second
   opinion in anchor and candidates, boilerplate and furniture lines removed, media),
@@ -21,6 +22,7 @@ import time
 from cleaners import confidence, dates, documents, encoding, extract, fallback, fields, parse, script
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.record import content_hash, fail, new_record
+from cleaners.survey import survey
 
 
 def clean(raw: bytes, *, url: str | None = None, headers: dict | None = None,
@@ -72,31 +74,34 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     if problem:
         fail(record, "error", problem)
         return
-    tree = parse.parse_html(decoded.text)
+    tree = parse.parse_html(decoded.text, decoded.utf8)
     if tree is None:
         fail(record, "error", "not parseable as HTML")
         return
 
-    page, title = fields.page_fields(tree, url)
+    surveyed = survey(tree)          # one walk for the heading candidates and the hidden elements
+    page, title = fields.page_fields(tree, url, surveyed.headings)
     meta_author = page.pop("author")
     record.update(page)
 
     signals = parse.page_signals(tree, decoded.text)
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
-                           options=options, title_strings=title.strings, site_name=record["site_name"])
+                           options=options, title_strings=title.strings, site_name=record["site_name"],
+                           hidden=surveyed.hidden)
     record["warnings"].extend(body.warnings)
     record["extraction"]["signals"] = body.signals
     if body.title:
         record["title"] = body.title
-    block = parse.block_reason(tree, signals, extract.meaningful_chars(body.text), body.page_chars)
+    body_chars = extract.meaningful_chars(body.text)     # one count for the checks below
+    block = parse.block_reason(tree, signals, body_chars, body.page_chars)
     if block:
         fail(record, *block)
         return
-    if body.list_items and extract.meaningful_chars(body.text) < options.min_text_chars:
+    if body.list_items and body_chars < options.min_text_chars:
         fail(record, "empty", f"list or index page ({body.list_items} dated links), not an article")
         return
     record["text"] = body.text
-    if (not body.no_body and options.on("fallback") and extract.meaningful_chars(body.text) < options.min_text_chars
+    if (not body.no_body and options.on("fallback") and body_chars < options.min_text_chars
             and len(decoded.text) <= options.max_fallback_chars and body.link_share < 0.5):
         second = fallback.trafilatura_text(decoded.text)
         if extract.meaningful_chars(second) >= options.min_text_chars:
@@ -136,7 +141,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
             image["caption"] = script.normalize(image["caption"], convert=convert)[0]
 
     record["text_length"] = len(text)
-    if extract.meaningful_chars(text) < options.min_text_chars:
+    text_chars = body_chars if text == body.text else extract.meaningful_chars(text)
+    if text_chars < options.min_text_chars:
         fail(record, "empty", body.no_body or "no main text found")
         return
     record["status"] = "ok"

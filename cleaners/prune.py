@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from lxml import etree
 
 from cleaners.selectors import DROP_TAGS
+from cleaners.survey import survey
 
 __all__ = ["prune"]
 
@@ -35,24 +36,13 @@ def _rendered_script_text(el) -> str | None:
     return " ".join(found) if found else None
 
 
-
-
-def _hidden_candidates(tree) -> list:
-    """Elements with a ``hidden`` or ``style`` attribute, in document order (what the XPath
-    ``//*[@hidden or @style]`` selects, at two thirds of its cost: libxml2's predicate test
-    on every element is slower than the attribute lookups here)."""
-    out = []
-    for el in tree.iter(etree.Element):
-        attrib = el.attrib
-        if attrib and ("style" in attrib or "hidden" in attrib):
-            out.append(el)
-    return out
-
-
 # WeChat articles fill <em id="publish_time"> from `var ct = "<Unix time>"`: empty in the
 # HTML, or a word relative to when the page was saved (昨天, 3天前). The script's time is the
 # publish time, so the cleaner writes it in before scripts are dropped.
 _WECHAT_CT = re.compile(r"""\bvar\s+(?:[\w$]+\s*=\s*["'][^"']*["']\s*,\s*)*ct\s*=\s*["'](\d{10})["']""")
+# what every match of _WECHAT_CT holds: a literal start, so the regex engine skips ahead to
+# "ct" (the full pattern, starting at a word boundary, is tried at every character of a script)
+_CT_VALUE = re.compile(r"""ct\s*=\s*["']\d{10}["']""")
 _PUBLISH_TIME_SLOT = etree.XPath("//*[@id='publish_time']")
 _RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟|小时|天|周|星期)前)?$")
 
@@ -60,7 +50,7 @@ _RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟
 def _fill_script_date(tree) -> None:
     for script in tree.iter("script"):          # a few elements; the id lookup scans the tree
         code = script.text
-        m = _WECHAT_CT.search(code) if code and "ct" in code else None
+        m = _WECHAT_CT.search(code) if code and _CT_VALUE.search(code) else None
         if m:
             slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
             if slots:
@@ -69,7 +59,11 @@ def _fill_script_date(tree) -> None:
             return
 
 
-def prune(tree) -> None:
+def prune(tree, hidden: list | None = None) -> None:
+    """Drop what a browser never shows. ``hidden``: the elements with a ``hidden`` or
+    ``style`` attribute when the caller has surveyed the page (cleaners.survey)."""
+    if hidden is None:
+        hidden = survey(tree).hidden
     _fill_script_date(tree)
     body = tree.find("body")
     for el in list(body.iter("title")) if body is not None else ():
@@ -91,7 +85,7 @@ def prune(tree) -> None:
             else:
                 parent.text = (parent.text or "") + el.tail
         parent.remove(el)
-    for el in _hidden_candidates(tree):   # the style test in Python: XPath translate() on every element is slow
+    for el in hidden:   # the style test in Python: XPath translate() on every element is slow
         if el.get("hidden") is None and "display:none" not in el.get("style", "").replace(" ", ""):
             continue
         if el.getparent() is not None and el.tag not in ("html", "body"):

@@ -29,6 +29,8 @@ import os
 import re
 import unicodedata
 
+from opencc import OpenCC
+
 __all__ = ["normalize", "detect_script", "strip_pinyin", "repair_quotes", "simplified_chars"]
 
 # CJK ideographs: 〇, Ext A, URO, compatibility ideographs, Ext B–H.
@@ -330,11 +332,30 @@ def detect_script(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Conversion and the entry point
 # ---------------------------------------------------------------------------------------
+class _SegmentMemoOpenCC(OpenCC):
+    """OpenCC that keeps the conversions of its segments. ``convert`` splits a text at its
+    separators (spaces, punctuation) and converts each run between them on its own, so a
+    run is converted the same wherever it stands: the lines of a page seen by
+    simplified_view, then the whole text, share their runs, and so do a site's pages."""
+
+    def __init__(self, conversion: str):
+        super().__init__(conversion)
+        self._segments = functools.lru_cache(maxsize=16384)(self._segment)
+
+    def _segment(self, segment: str) -> str:
+        return super()._convert(segment, self._dict_chain_data)
+
+    def _convert(self, string, dictionary=()):
+        # the call convert makes for each segment; long runs (no separator for 100 characters)
+        # are converted as they come, so that what is kept stays small
+        if dictionary is self._dict_chain_data and len(string) <= 100:
+            return self._segments(string)
+        return super()._convert(string, dictionary)
+
+
 @functools.lru_cache(maxsize=1)
 def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
+    return _SegmentMemoOpenCC("t2s")
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
@@ -405,8 +426,20 @@ def simplified_view(text: str) -> str:
     >>> simplified_view("(責編:周婉婷)"), simplified_view("责任编辑")
     ('(责编:周婉婷)', '责任编辑')
     """
+    if len(text) > _KEPT_VIEW_MAX:
+        return _simplified_view(text)
+    return _kept_simplified_view(text)
+
+
+def _simplified_view(text: str) -> str:
     if "(" in text or "（" in text:
         text = strip_pinyin(text)[0]
     if not _TRADITIONAL_RE.search(text):
         return text
     return _t2s().convert(text)
+
+
+# A line is seen by several rules (the filters, the header fields); the views of lines up to
+# _KEPT_VIEW_MAX characters are kept, a bounded number of them.
+_KEPT_VIEW_MAX = 400
+_kept_simplified_view = functools.lru_cache(maxsize=4096)(_simplified_view)

@@ -25,9 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from difflib import SequenceMatcher
-from itertools import islice
 
-from lxml import etree
+from cleaners.survey import survey
 
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]{1,300}>")
@@ -62,12 +61,10 @@ _WIDGET = re.compile(
 # An info line glued onto a heading: 标题发布时间：2023-01-01 来源：某某 字号：大 中 小
 _INFO_TAIL = re.compile(r"\s*(?:发布(?:时间|日期)|发表(?:时间|日期)|更新时间|时间|日期|来源|作者|浏览(?:次数)?|点击(?:数|率)?|"
                         r"阅读(?:数|量)?|字号|字体|【\s*字体|打印|编辑)\s*[:：].*$")
-_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 _PRIOR = {"h1": 3, "h2": 2, "h3": 1, "h4": 1}
 _NOT_HEADING = frozenset(("title", "meta", "head", "html", "body", "script", "style", "a", "li", "ul", "ol",
                           "option", "select", "input", "button", "img", "link"))
 _CHROME = frozenset(("nav", "footer", "aside", "header", "menu"))
-_MAX_HEADINGS = 60
 
 
 @dataclass(frozen=True)
@@ -197,32 +194,10 @@ def _match(heading: str, title: str, sites: tuple[str, ...]) -> tuple[float, str
     return 0.0, None
 
 
-def _heading_candidates(tree):
-    """h1–h4 and elements whose class or id says title (``*title*``, ``headline``, ``biaoti``),
-    in document order: one walk that stops when the caller has enough (an XPath union of
-    these was five walks, the class test in XPath the slowest of them).
-
-    >>> from lxml import html
-    >>> page = html.fromstring("<div><h2>a</h2><p class='art-Title'>b</p><span id='subtitle'>c</span><b>d</b></div>")
-    >>> [el.text for el in _heading_candidates(page.getroottree().getroot())]
-    ['a', 'b', 'c']
-    """
-    for el in tree.iter(etree.Element):
-        if el.tag in _HEADING_TAGS:
-            yield el
-            continue
-        attrib = el.attrib
-        if not attrib:
-            continue
-        cls, ident = attrib.get("class"), attrib.get("id")
-        if cls is not None and ("itle" in cls or "headline" in cls or "biaoti" in cls) or \
-                ident is not None and "itle" in ident:
-            yield el
-
-
-def _headings(tree):
-    """(text, prior, element) of heading-like elements, in document order."""
-    for el in islice(_heading_candidates(tree), _MAX_HEADINGS):
+def _headings(candidates: list):
+    """(text, prior, element) of the heading-like elements among ``candidates`` (see
+    cleaners.survey), in document order."""
+    for el in candidates:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in _NOT_HEADING:
             continue
@@ -304,14 +279,15 @@ def site_names(meta: dict) -> tuple[str, ...]:
     return tuple(v for v in (meta.get("sitename"), meta.get("og:site_name"), meta.get("application-name")) if v)
 
 
-def find_title(tree, meta: dict) -> Title:
-    """The page's headline (see the module docstring)."""
+def find_title(tree, meta: dict, candidates: list | None = None) -> Title:
+    """The page's headline (see the module docstring); ``candidates``: the page's heading
+    candidates when the caller has surveyed it (cleaners.survey)."""
     sites = site_names(meta)
     page_titles = [t for t in (clean_title(el.text_content()) for el in tree.iter("title")) if t and not is_generic(t)]
     article_title = clean_title(meta.get("articletitle"))
     others = [clean_title(meta.get(k)) for k in ("og:title", "twitter:title", "headline", "title")]
     strings = list(dict.fromkeys(s for s in [article_title, *others, *page_titles] if s and not is_generic(s)))
-    headings = _Lazy(_headings(tree))
+    headings = _Lazy(_headings(survey(tree).headings if candidates is None else candidates))
 
     if article_title and not is_generic(article_title) and not is_site_like(article_title, sites):
         if _cut_short(article_title, page_titles):

@@ -1,6 +1,7 @@
 """Small questions about lxml elements that several cleaning stages ask."""
 from __future__ import annotations
 
+import functools
 import re
 
 from cleaners.selectors import NEGATIVE_TOKENS, NEGATIVE_WORDS, POSITIVE_TOKENS
@@ -38,6 +39,13 @@ def class_tokens(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}".strip()
 
 
+# Class/id strings repeat within a page and across a site's pages; the verdicts of those up
+# to _KEPT_TOKENS_MAX characters are kept (the chrome test asks them for every ancestor of
+# every text block), a bounded number of them.
+_KEPT_TOKENS_MAX = 200
+_KEPT_VERDICTS = 8192
+
+
 def furniture_tokens(tokens: str) -> bool:
     """Do the class/id tokens name page furniture (NEGATIVE_TOKENS: nav, footer, share …)?
     Whole tokens, looked up in a set; a word may run on into digits (nav2, top10).
@@ -45,6 +53,12 @@ def furniture_tokens(tokens: str) -> bool:
     >>> furniture_tokens("main-nav clearfix"), furniture_tokens("top10"), furniture_tokens("navigator")
     (True, True, False)
     """
+    if len(tokens) > _KEPT_TOKENS_MAX:
+        return _furniture_words(tokens)
+    return _kept_furniture_words(tokens)
+
+
+def _furniture_words(tokens: str) -> bool:
     low = tokens.lower()
     for token in _TOKEN_SPLIT.split(low):
         if token in NEGATIVE_WORDS:
@@ -61,4 +75,14 @@ def article_tokens(tokens: str) -> bool:
     >>> article_tokens("TRS_Editor"), article_tokens("sidebar")
     (True, False)
     """
+    if len(tokens) > _KEPT_TOKENS_MAX:
+        return _article_words(tokens)
+    return _kept_article_words(tokens)
+
+
+def _article_words(tokens: str) -> bool:
     return bool(POSITIVE_TOKENS.search(tokens.lower()))
+
+
+_kept_furniture_words = functools.lru_cache(maxsize=_KEPT_VERDICTS)(_furniture_words)
+_kept_article_words = functools.lru_cache(maxsize=_KEPT_VERDICTS)(_article_words)
