@@ -348,7 +348,8 @@ class _SegmentMemoOpenCC(OpenCC):
     def _convert(self, string, dictionary=()):
         # the call convert makes for each segment; long runs (no separator for 100 characters)
         # are converted as they come, so that what is kept stays small
-        if dictionary is self._dict_chain_data and len(string) <= 100:
+        # (the dictionaries' attribute is the package's own: if a release renames it, nothing is kept)
+        if dictionary is getattr(self, "_dict_chain_data", None) and len(string) <= 100:
             return self._segments(string)
         return super()._convert(string, dictionary)
 
