@@ -5,8 +5,9 @@ sentences drawn at random, so that articles are as unlike each other as real new
 loopback fixture server, then crawls it with the real ``site`` spider:
 
 - bare:  no item pipelines, no store (download + link finding only),
-- full:  clean (process pool) + validate + bulk upserts into a SecantusDB server (a thread
-         of this process: its CPU is the "database" column),
+- full:  clean (process pool) + validate + bulk upserts into the embedded default store
+         (SecantusDB, standalone, as govnews runs it; a thread of this process: its CPU is
+         the "database" column),
 - warc:  full + every page written to the WARC archive (GOVNEWS_WARC), so the archive's cost
          is warc ÷ full of the same round (--no-warc leaves it out),
 - inline (with --inline): the same with cleaning in the reactor thread, to show the stall,
@@ -42,6 +43,7 @@ from pathlib import Path
 from cleaners.script import simplified_chars
 from crawler.fixtureserver import FixtureServer
 from crawler.runner import LOCAL_FAST, crawl_command, crawl_env
+from storage.embedded import embedded_server
 
 HOST = "kjj.bench.gov.cn"
 PER_PAGE = 20
@@ -231,14 +233,12 @@ def main(argv=None) -> int:
     parser.add_argument("--no-warc", action="store_true", help="leave out the runs that write the WARC archive")
     parser.add_argument("--dedupe", action="store_true", help="also a run with dedupe off per round (on ÷ off)")
     args = parser.parse_args(argv)
-    from secantus import SecantusDBServer
-
     with tempfile.TemporaryDirectory(prefix="govnews-bench-") as tmp_name:
         tmp = Path(tmp_name)
         lists = build_site(tmp / "sites", args.articles)
         print(f"site: {args.articles} articles on {lists} list pages ({HOST}, loopback); {os.cpu_count()} cores")
-        with FixtureServer(tmp / "sites") as server, SecantusDBServer(storage_path=str(tmp / "db")) as db:
-            env = {"http_proxy": server.proxy_url, "no_proxy": "", "GOVNEWS_MONGO_URI": db.uri}
+        with FixtureServer(tmp / "sites") as server, embedded_server(tmp / "db") as db_uri:
+            env = {"http_proxy": server.proxy_url, "no_proxy": "", "GOVNEWS_MONGO_URI": db_uri}
             runs = []
             for n in range(1, args.rounds + 1):     # alternate, so drift on a shared machine hits all
                 bare = crawl("bare", {"ITEM_PIPELINES": {}, "GOVNEWS_MONGO_ENABLED": False}, env, tmp, server.proc.pid)

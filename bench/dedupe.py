@@ -3,17 +3,18 @@
 1. Pairs: precision and recall of "these two records are copies" over the corpus of
    tests/support/copies.py (fixture articles republished in other templates with notes,
    来源 lines, cut paragraphs, traditional script, half-width punctuation; same-template
-   different articles; short notices), each page cleaned and stored in a SecantusDB server
-   with dedupe on: Jaccard + containment (the default) beside Jaccard alone.
+   different articles; short notices), each page cleaned and stored in the embedded default
+   store with dedupe on: Jaccard + containment (the default) beside Jaccard alone.
 2. Signatures per second on one core: cleaners.signature beside datasketch's MinHash
    (64 permutations, the same folded shingles) when datasketch can be imported, on the
    corpus texts, on 2,000-character texts and on the evaluation set's texts when present.
 3. The store: candidate lookup + cluster update per record written, against 10,000 and
-   100,000 synthetic stored records (5% of them copies) in a SecantusDB server, side by
-   side: ms per record written (a batch write with dedupe on, minus the same with it off: the
-   signature, the candidate lookup and the cluster updates), ms per record of the backfill
-   (govnews dedupe: records stored unsigned, signed and clustered), one record's candidate lookup, the collection's data and
-   index sizes and this process's RSS (the server is a thread of it).
+   100,000 synthetic stored records (5% of them copies) in the embedded default store
+   (SecantusDB, standalone, as govnews runs it), side by side: ms per record written (a
+   batch write with dedupe on, minus the same with it off: the signature, the candidate
+   lookup and the cluster updates), ms per record of the backfill (govnews dedupe: records
+   stored unsigned, signed and clustered), one record's candidate lookup, the collection's
+   data and index sizes and this process's RSS (the server is a thread of it).
 
     python -m bench.dedupe [--sizes 10000 100000] [--new 400] [--skip-store]
 """
@@ -30,7 +31,6 @@ import time
 from pathlib import Path
 
 import pymongo
-from secantus import SecantusDBServer
 
 try:
     from datasketch import MinHash      # only measured beside ours: not a dependency (numpy + scipy)
@@ -39,6 +39,7 @@ except ImportError:
 
 from cleaners.signature import fold, shingles, signature
 from storage import ArticleStore
+from storage.embedded import embedded_server
 from storage.clusters import Clusterer, ClusterStats as Stats, Dedupe, singleton
 from tests.support import copies
 from tests.support.paths import EVALSET
@@ -230,12 +231,12 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} cores; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="govnews-dedupe-") as tmp, \
-            SecantusDBServer(storage_path=tmp) as server:
-        pairs(server.uri)
+            embedded_server(Path(tmp)) as uri:
+        pairs(uri)
         if not args.skip_speed:
             speed()
         if not args.skip_store:
-            store_scale(server.uri, sorted(args.sizes), args.new)
+            store_scale(uri, sorted(args.sizes), args.new)
     return 0
 
 
