@@ -21,7 +21,9 @@ from govnews.jsonvalues import jsonable
 # CSV has one cell a field: by default the fields a reader of a table wants, text last.
 CSV_FIELDS = ("url", "title", "published_at", "source", "author", "editor", "site", "site_name", "column",
               "status", "text_length", "first_seen", "last_seen", "text")
-HIDDEN = ("_id", "history")    # left out of JSON lines unless asked for by --fields
+# Left out of JSON lines unless asked for by --fields: the key, the earlier versions and the
+# near-duplicate signature (the store's own; ``cluster`` says what it found).
+HIDDEN = ("_id", "history", "dedupe")
 
 
 def format_for(path: str | None, given: str | None) -> str:

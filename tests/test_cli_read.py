@@ -37,6 +37,7 @@ def test_export_json_lines_of_one_site(store):
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(records) == 8 and proc.stderr.strip() == "8 record(s) exported"
     assert all(r["site"] == "hebi-kjj" and r["text"] and "_id" not in r and "history" not in r for r in records)
+    assert all("dedupe" not in r and r["cluster"]["id"] for r in records)     # the signature is the store's own
     assert {r["url"] for r in records} == {json.loads(line)["url"] for line in govnews(
         store, "export", "--site", "hebi-kjj", "--fields", "url").stdout.splitlines()}
     picked = json.loads(govnews(store, "export", "--site", "hebi-kjj", "--fields", "title,first_seen").stdout
