@@ -83,15 +83,23 @@ def not_html_reason(text: str) -> str | None:
 def _has_giant_run(data: bytes) -> bool:
     """Is a run between two '>' longer than _GIANT bytes? Such a run covers a whole window
     of _GIANT // 2 bytes that starts at a multiple of that size, so one ``find`` per window
-    answers for an ordinary page; the pieces are measured only when a window holds no '>'.
+    answers for an ordinary page; only the run around a window that holds no '>' is measured
+    (a long inline script or a text without tags), not every run of the page.
 
     >>> _has_giant_run(b"<p>" * 20_000), _has_giant_run(b"<p " + b"x" * 30_000 + b">")
     (False, True)
+    >>> _has_giant_run(b"<p>" + b"x" * 15_000 + b"<p>"), _has_giant_run(b"x" * 20_001)
+    (False, True)
     """
     step = _GIANT // 2
-    if all(data.find(b">", start, start + step) >= 0 for start in range(0, len(data) - step + 1, step)):
-        return False
-    return max(map(len, data.split(b">"))) > _GIANT
+    for start in range(0, len(data) - step + 1, step):
+        if data.find(b">", start, start + step) >= 0:
+            continue
+        end = data.find(b">", start + step)
+        run = (len(data) if end < 0 else end) - (data.rfind(b">", 0, start) + 1)
+        if run > _GIANT:
+            return True
+    return False
 
 
 def parse_html(text: str, utf8: bytes | None = None) -> lxml.html.HtmlElement | None:
