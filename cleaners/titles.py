@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from difflib import SequenceMatcher
@@ -144,15 +145,21 @@ def _squash(text: str) -> str:
     return _WS.sub("", text)
 
 
-def _similar(a: str, b: str) -> float:
-    """Share of the shorter string's characters that the longer matches in order."""
+def _similar(a: str, b: str, floor: float = 0.0) -> float:
+    """Share of the shorter string's characters that the longer matches in order; 0.0 without
+    matching when even the characters the two have in common (each as often as in both, which
+    bounds the share from above) are fewer than ``floor`` of the shorter.
+
+    >>> _similar("全市科技工作会议召开", "全市科技工作会议在兰州召开"), _similar("全市科技工作会议", "甘肃省人民政府网站", 0.85)
+    (1.0, 0.0)
+    """
     a, b = _squash(a), _squash(b)
     if not a or not b:
         return 0.0
     short = min(len(a), len(b))
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() * (len(a) + len(b)) / 2 < 0.8 * short:
+    if floor and sum((Counter(a) & Counter(b)).values()) < floor * short:
         return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks()) / short
 
 
@@ -188,7 +195,7 @@ def _match(heading: str, title: str, sites: tuple[str, ...]) -> tuple[float, str
                 and len(part) >= 0.5 * len(h) and h.replace(part, "", 1).strip() not in t:
             return 0.85, part                    # 雄安新区[编辑], 《标题》已有1件评论
     if min(len(h), len(t)) >= 6 and max(len(h), len(t)) <= 1.6 * min(len(h), len(t)):
-        ratio = _similar(h, t)
+        ratio = _similar(h, t, floor=0.85)
         if ratio >= 0.85:
             return 0.75 * ratio, h
     return 0.0, None
