@@ -151,6 +151,36 @@ def page_signals(tree, text: str) -> dict:
     }
 
 
+_BODIES = etree.XPath("//body")
+_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+_NO_TEXT = frozenset(("script", "style"))
+
+
+def first_texts(tree, limit: int) -> list[str]:
+    """The first ``limit`` text nodes of <body> outside script and style, in document order:
+    what ``//body//text()[not(ancestor::script or ancestor::style)]`` lists, from a walk that
+    stops there instead of a list of every text node of the page. (libxml2 puts no element
+    inside a script or a style, so only the text's own element is tested.)
+
+    >>> page = parse_html("<p>一<script>x()</script>二<b>三</b></p><style>p{}</style>四")
+    >>> first_texts(page, 300), first_texts(page, 2)
+    (['一', '二', '三', '四'], ['一', '二'])
+    """
+    bodies = _BODIES(tree)
+    if len(bodies) != 1:
+        return _BODY_TEXTS(tree)[:limit]
+    body, out = bodies[0], []
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if len(out) >= limit:
+            break
+        if event == "start":
+            if el.text is not None and el.tag.__class__ is str and el.tag not in _NO_TEXT:
+                out.append(el.text)
+        elif el.tail is not None and el is not body:
+            out.append(el.tail)
+    return out[:limit]
+
+
 def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> tuple[str, str] | None:
     """(status, reason) for an HTML page that is not an article, else None.
 
@@ -161,8 +191,7 @@ def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> 
         return None
     if is_ruishu_shell(signals["text"], limit=200_000):
         return "blocked", "anti-bot challenge page (Ruishu/412 JavaScript shell)"
-    visible = signals["title"] + " " + " ".join(
-        t.strip() for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")[:300])
+    visible = signals["title"] + " " + " ".join(t.strip() for t in first_texts(tree, 300))
     if selectors.FIREWALL_WORDS.search(visible):
         return "blocked", "firewall / access-denied page"
     if selectors.NOT_FOUND_WORDS.search(visible):
