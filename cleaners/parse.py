@@ -139,14 +139,16 @@ def parser_input(text: str, utf8: bytes | None = None) -> bytes:
     return data
 
 
-def page_signals(tree, text: str) -> dict:
+def page_signals(tree, text: str, inputs: list | None = None) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
     scripts: a password box, the <title>; and the decoded text, which :func:`block_reason`
     scans for anti-bot markers (cleaners.antibot, the crawler's own test) only on the short
-    pages that can be block pages (the scan of 200,000 characters is the costly part)."""
+    pages that can be block pages (the scan of 200,000 characters is the costly part).
+    ``inputs``: the page's <input> elements when the caller has them (cleaners.survey)."""
     return {
         "text": text,
-        "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
+        "password": any((el.get("type") or "").lower() == "password"
+                        for el in (tree.iter("input") if inputs is None else inputs)),
         "title": tree.findtext("head/title") or tree.findtext(".//title") or "",
     }
 

@@ -79,12 +79,12 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "error", "not parseable as HTML")
         return
 
-    surveyed = survey(tree)          # one walk for the heading candidates and the hidden elements
-    page, title = fields.page_fields(tree, url, surveyed.headings)
+    surveyed = survey(tree)          # one walk: heading candidates, hidden elements, meta/link/title/script/input
+    page, title = fields.page_fields(tree, url, surveyed.headings, surveyed.tags)
     meta_author = page.pop("author")
     record.update(page)
 
-    signals = parse.page_signals(tree, decoded.text)
+    signals = parse.page_signals(tree, decoded.text, surveyed.tags["input"])
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
                            options=options, title_strings=title.strings, site_name=record["site_name"],
                            hidden=surveyed.hidden)

@@ -7,7 +7,10 @@ about as much as the stage's own work):
 - elements that may be hidden (cleaners.prune): those with a ``hidden`` or ``style``
   attribute. Prune runs later and drops the DROP_TAGS first: an element it removed has no
   parent any more, and one inside a removed element is dropped from a detached subtree, so
-  the list serves as if it had been collected after that step.
+  the list serves as if it had been collected after that step;
+- the elements of SURVEY_TAGS (meta, link, title, script, input) for the stages that read
+  the page before prune changes it (cleaners.fields, cleaners.titles, cleaners.bylines,
+  cleaners.parse.page_signals): each ``tree.iter(tag)`` walked the whole tree again.
 
 The attribute tests run in Python: an XPath union of the heading tests was five walks,
 and libxml2's predicate test on every element (``//*[@hidden or @style]``) is slower than
@@ -21,16 +24,19 @@ from lxml import etree
 
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 MAX_HEADINGS = 60
+SURVEY_TAGS = ("meta", "link", "title", "script", "input")
 
 
 @dataclass
 class Survey:
     headings: list = field(default_factory=list)   # heading candidates, document order
     hidden: list = field(default_factory=list)     # elements with a hidden or style attribute, document order
+    tags: dict = field(default_factory=lambda: {tag: [] for tag in SURVEY_TAGS})   # tag → its elements, document order
 
 
 def survey(tree) -> Survey:
-    """The heading candidates and the possibly hidden elements of ``tree``, in one walk.
+    """The heading candidates, the possibly hidden elements and the SURVEY_TAGS elements of
+    ``tree``, in one walk.
 
     >>> from lxml import html
     >>> page = html.fromstring("<div><h2 style='x'>a</h2><p class='art-Title'>b</p>"
@@ -38,12 +44,18 @@ def survey(tree) -> Survey:
     >>> found = survey(page)
     >>> [el.text for el in found.headings], [el.text for el in found.hidden]
     (['a', 'b', 'c'], ['a', 'c'])
+    >>> found = survey(html.fromstring("<html><head><title>t</title><meta name='a'></head><body></body></html>"))
+    >>> [(tag, len(found.tags[tag])) for tag in SURVEY_TAGS]
+    [('meta', 1), ('link', 0), ('title', 1), ('script', 0), ('input', 0)]
     """
     found = Survey()
-    headings, hidden = found.headings, found.hidden
+    headings, hidden, tags = found.headings, found.hidden, found.tags
     for el in tree.iter(etree.Element):
+        tag = el.tag
+        if tag in tags:
+            tags[tag].append(el)
         keys = el.keys()              # one list of names: cheaper than an attrib proxy per element
-        if el.tag in HEADING_TAGS:
+        if tag in HEADING_TAGS:
             if len(headings) < MAX_HEADINGS:
                 headings.append(el)
         elif not keys:

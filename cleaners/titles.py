@@ -286,11 +286,12 @@ def site_names(meta: dict) -> tuple[str, ...]:
     return tuple(v for v in (meta.get("sitename"), meta.get("og:site_name"), meta.get("application-name")) if v)
 
 
-def find_title(tree, meta: dict, candidates: list | None = None) -> Title:
-    """The page's headline (see the module docstring); ``candidates``: the page's heading
-    candidates when the caller has surveyed it (cleaners.survey)."""
+def find_title(tree, meta: dict, candidates: list | None = None, title_elements: list | None = None) -> Title:
+    """The page's headline (see the module docstring); ``candidates``, ``title_elements``: the
+    page's heading candidates and <title> elements when the caller has surveyed it (cleaners.survey)."""
     sites = site_names(meta)
-    page_titles = [t for t in (clean_title(el.text_content()) for el in tree.iter("title")) if t and not is_generic(t)]
+    elements = tree.iter("title") if title_elements is None else title_elements
+    page_titles = [t for t in (clean_title(el.text_content()) for el in elements) if t and not is_generic(t)]
     article_title = clean_title(meta.get("articletitle"))
     others = [clean_title(meta.get(k)) for k in ("og:title", "twitter:title", "headline", "title")]
     strings = list(dict.fromkeys(s for s in [article_title, *others, *page_titles] if s and not is_generic(s)))
