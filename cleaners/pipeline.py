@@ -87,7 +87,7 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     signals = parse.page_signals(tree, decoded.text, surveyed.tags["input"])
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
                            options=options, title_strings=title.strings, site_name=record["site_name"],
-                           hidden=surveyed.hidden)
+                           surveyed=surveyed)
     record["warnings"].extend(body.warnings)
     record["extraction"]["signals"] = body.signals
     if body.title:
