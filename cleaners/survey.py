@@ -8,10 +8,12 @@ about as much as the stage's own work):
   attribute. Prune runs later and drops the DROP_TAGS first: an element it removed has no
   parent any more, and one inside a removed element is dropped from a detached subtree, so
   the list serves as if it had been collected after that step;
-- the elements of SURVEY_TAGS (meta, link, title, script, input) for the stages that read
-  the page before prune changes it (cleaners.fields, cleaners.titles, cleaners.bylines,
-  cleaners.parse.page_signals, prune's own script and <title> steps), and the elements prune
-  drops (DROP_TAGS): each ``tree.iter(tag)`` walked the whole tree again.
+- the elements of SURVEY_TAGS (meta, link, title, script, input, time) for the stages that
+  read the page before prune changes it (cleaners.fields, cleaners.titles, cleaners.bylines,
+  cleaners.parse.page_signals, prune's own script and <title> steps) and, minus what prune
+  removed (cleaners.tree.still_in), for those after it (cleaners.dates, the meta tags of
+  cleaners.documents); and the elements prune drops (DROP_TAGS): each ``tree.iter(tag)``
+  walked the whole tree again.
 
 The attribute tests run in Python: an XPath union of the heading tests was five walks,
 and libxml2's predicate test on every element (``//*[@hidden or @style]``) is slower than
@@ -27,7 +29,7 @@ from cleaners.selectors import DROP_TAGS
 
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 MAX_HEADINGS = 60
-SURVEY_TAGS = ("meta", "link", "title", "script", "input")
+SURVEY_TAGS = ("meta", "link", "title", "script", "input", "time")
 _DROP = frozenset(DROP_TAGS)
 _WATCHED = _DROP | frozenset(SURVEY_TAGS)
 
@@ -52,7 +54,7 @@ def survey(tree) -> Survey:
     (['a', 'b', 'c'], ['a', 'c'])
     >>> found = survey(html.fromstring("<html><head><title>t</title><meta name='a'></head><body></body></html>"))
     >>> [(tag, len(found.tags[tag])) for tag in SURVEY_TAGS]
-    [('meta', 1), ('link', 0), ('title', 1), ('script', 0), ('input', 0)]
+    [('meta', 1), ('link', 0), ('title', 1), ('script', 0), ('input', 0), ('time', 0)]
     >>> [el.tag for el in survey(html.fromstring("<div><script></script><p><input><style></style></p></div>")).dropped]
     ['script', 'input', 'style']
     """
