@@ -44,8 +44,10 @@ _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 # The decoded page goes to libxml2 as UTF-8 bytes: its own path, faster than a str (which
 # lxml hands over as UCS-4); control characters go in one bytes.translate, and a giant
 # tag (counted in bytes) is looked for only where a run between two '>' is that long.
+# No table of id attributes: nothing asks for an element by its id through libxml2 (XPath
+# id(), getElementById); the cleaners test @id like any attribute.
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
-                               huge_tree=False, default_doctype=False)
+                               huge_tree=False, default_doctype=False, collect_ids=False)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call per
 # element proxy (a tenth of cleaning time). The cleaners use no form-element API.
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
