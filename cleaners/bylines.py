@@ -286,10 +286,11 @@ _LD_AUTHOR = re.compile(r'"author"\s*:\s*(\[[^\[\]]*\]|\{[^{}]*\}|"(?:[^"\\]|\\.
 _LD_LABEL = re.compile(r"^(?:作者|记者|文)\s*[:：/／]\s*")     # "name": "作者：张三"
 
 
-def jsonld_author(tree) -> str | None:
+def jsonld_author(tree, scripts: list | None = None) -> str | None:
     """The author named in schema.org JSON-LD: ``"author": {"@type": "Person", "name": …}``,
-    a list of them, or a plain string; organisations are not authors."""
-    for script in tree.iter("script"):
+    a list of them, or a plain string; organisations are not authors. ``scripts``: the
+    page's <script> elements when the caller has them (cleaners.survey)."""
+    for script in tree.iter("script") if scripts is None else scripts:
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         for m in _LD_AUTHOR.finditer(script.text):

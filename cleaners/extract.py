@@ -27,6 +27,7 @@ from cleaners import anchor, boilerplate, candidates, media, titles
 from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.prune import prune
+from cleaners.survey import Survey
 from cleaners.tree import article_tokens, class_tokens, furniture_tokens, within
 from cleaners.selectors import CHROME_TAGS
 
@@ -348,10 +349,10 @@ def _title_near_text(blocks: list[Block], kept: list[Block], title: str | None, 
 
 def extract(tree, *, title: str | None = None, title_confirmed: bool = True, base_url: str | None = None,
             options: CleanOptions = DEFAULT_OPTIONS, title_strings: tuple = (), site_name: str | None = None,
-            hidden: list | None = None) -> Body:
-    """The article's text and what goes with it (see the module docstring). ``hidden``: the
-    possibly hidden elements of cleaners.survey, when the caller has surveyed the page."""
-    prune(tree, hidden)
+            surveyed: Survey | None = None) -> Body:
+    """The article's text and what goes with it (see the module docstring). ``surveyed``:
+    the page's survey (cleaners.survey), when the caller has made it."""
+    prune(tree, surveyed)
     body_el = tree.find("body") if tree.find("body") is not None else tree
     blocks = build_blocks(body_el, limit=MAX_BLOCKS)
     body = Body()

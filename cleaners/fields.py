@@ -20,10 +20,11 @@ def squash(text: str | None) -> str:
     return _WS.sub(" ", (text or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
 
 
-def meta_map(tree) -> dict[str, str]:
-    """All <meta> name/property/itemprop → content, keys lower-cased; first non-empty wins."""
+def meta_map(tree, metas: list | None = None) -> dict[str, str]:
+    """All <meta> name/property/itemprop → content, keys lower-cased; first non-empty wins.
+    ``metas``: the page's <meta> elements when the caller has them (cleaners.survey)."""
     found: dict[str, str] = {}
-    for meta in tree.iter("meta"):
+    for meta in tree.iter("meta") if metas is None else metas:
         key = meta.get("name") or meta.get("property") or meta.get("itemprop") or meta.get("http-equiv")
         value = squash(meta.get("content"))
         if key and value:
@@ -79,10 +80,13 @@ _INDEX_PATH = re.compile(r"(?:^|/)(?:index\.\w+|default\.\w+)?$", re.I)
 _CANONICAL_HREFS = etree.XPath("//link[@rel='canonical']/@href")   # compiled once, not on every page
 
 
-def _canonical(tree, meta: dict, url: str | None) -> str | None:
+def _canonical(tree, meta: dict, url: str | None, links: list | None = None) -> str | None:
     """<link rel=canonical>, og:url or the gov `Url` meta; a canonical that names a home or
-    index page (a template default) is ignored, or every page of a site would share it."""
-    for href in _CANONICAL_HREFS(tree) + [meta.get("og:url") or "", meta.get("url") or ""]:
+    index page (a template default) is ignored, or every page of a site would share it.
+    ``links``: the page's <link> elements when the caller has them (cleaners.survey)."""
+    hrefs = _CANONICAL_HREFS(tree) if links is None else \
+        [href for el in links if el.get("rel") == "canonical" for href in [el.get("href")] if href is not None]
+    for href in hrefs + [meta.get("og:url") or "", meta.get("url") or ""]:
         href = href.strip()
         if href.startswith(("http://", "https://", "/")):
             full = urljoin(url or "", href)
@@ -91,22 +95,24 @@ def _canonical(tree, meta: dict, url: str | None) -> str | None:
     return urldefrag(url)[0] if url else None
 
 
-def page_fields(tree, url: str | None, headings: list | None = None) -> tuple[dict, Title]:
+def page_fields(tree, url: str | None, headings: list | None = None, tags: dict | None = None) -> tuple[dict, Title]:
     """Fields read from the whole page before extraction, and the headline with how sure
-    the page makes it (the extractor may replace a weak one). ``headings``: the heading
-    candidates of cleaners.survey, when the caller has them."""
-    meta = meta_map(tree)
+    the page makes it (the extractor may replace a weak one). ``headings``, ``tags``: the
+    heading candidates and the meta/link/title/script elements of cleaners.survey, when the
+    caller has them."""
+    tags = tags or {}
+    meta = meta_map(tree, tags.get("meta"))
     keywords_raw = _first(meta, "keywords", "news_keywords", "article:tag") or ""
     keywords = [k for k in _KEYWORD_SPLIT.split(keywords_raw) if k][:30]
-    title = find_title(tree, meta, headings)
+    title = find_title(tree, meta, headings, tags.get("title"))
     return {
         "title": title.text,
-        "canonical_url": _canonical(tree, meta, url),
+        "canonical_url": _canonical(tree, meta, url, tags.get("link")),
         "site_name": _first(meta, "sitename", "og:site_name", "application-name") or site_from_title(tree, title.text),
         "column": _first(meta, "columnname", "column", "category", "article:section"),
         "keywords": list(dict.fromkeys(keywords)),
         "description": _first(meta, "description", "og:description"),
         "source": tidy_value(_first(meta, "contentsource", "source", "article:publisher_name")),
         "author": (bylines.meta_author(tidy_value(_first(meta, "article:author", "byline")))
-                   or bylines.jsonld_author(tree) or bylines.meta_author(_first(meta, "author"))),
+                   or bylines.jsonld_author(tree, tags.get("script")) or bylines.meta_author(_first(meta, "author"))),
     }, title

@@ -16,6 +16,8 @@ _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp)(?:$|\?)", re.I)
 _PICTURE_CAPTION = re.compile(r"^(?:图为|图片|上图|下图|图\s*\d*\s*[:：]|（图|\(图|资料图)")
 _MAX_LINKS_PER_SCOPE = 500   # a 10 MB comment board below the article is not an attachment list
 _DOWNLOAD_HREF = re.compile(r"download|attach|fileid|getfile|downfile|fujian", re.I)
+# what urlsplit deletes from a URL (so the path may show an extension that the href splits)
+_URL_DROPPED = re.compile(r"[\t\r\n]")
 _ATTACHMENT_PREFIX = re.compile(r"^(?:附件\s*\d*\s*[:：.、]?\s*|\d+\s*[.、]\s*)")
 
 
@@ -120,7 +122,14 @@ def _in_link_list(a, scope) -> bool:
 
 
 def attachments(container, base_url: str | None) -> list[dict]:
-    """Links to files in the container, or just below it when the href itself is a file."""
+    """Links to files in the container, or just below it when the href itself is a file.
+
+    >>> from lxml import html
+    >>> box = html.fromstring('<div><a href="/f/1.pd\\nf"><span>报告</span></a>'
+    ...                       '<a href="/d?id=2"><span>名单.xls</span></a><a href="/n/3.html"><b>新闻</b></a></div>')
+    >>> [(f["name"], f["ext"]) for f in attachments(box, "http://x.gov.cn/")]
+    [('报告', 'pdf'), ('名单.xls', 'xls')]
+    """
     found, seen = [], set()
     for scope in [container, *_following(container)]:
         if not isinstance(scope.tag, str):
@@ -130,9 +139,13 @@ def attachments(container, base_url: str | None) -> list[dict]:
                 break
             href = a.get("href") or ""
             text = a.text or ""
-            if not (ATTACHMENT_EXT.search(href) or ATTACHMENT_EXT.search(text) or len(a)):
+            href_file = ATTACHMENT_EXT.search(href)
+            if not (href_file or ATTACHMENT_EXT.search(text) or len(a)):
                 continue  # cheap reject: most links are plain page links
-            name = _squash(a.text_content())
+            raw_name = a.text_content()
+            if not href_file and "." not in raw_name and not _URL_DROPPED.search(href):
+                continue  # a link around a <span> or an <img>: neither its path nor its name has a file extension
+            name = _squash(raw_name)
             by_href = ATTACHMENT_EXT.search(urlsplit(href).path)
             by_name = ATTACHMENT_EXT.search(name)
             labelled = by_name and (_DOWNLOAD_HREF.search(href) or "附件" in _squash(a.getparent().text_content()))

@@ -44,8 +44,10 @@ _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
 # The decoded page goes to libxml2 as UTF-8 bytes: its own path, faster than a str (which
 # lxml hands over as UCS-4); control characters go in one bytes.translate, and a giant
 # tag (counted in bytes) is looked for only where a run between two '>' is that long.
+# No table of id attributes: nothing asks for an element by its id through libxml2 (XPath
+# id(), getElementById); the cleaners test @id like any attribute.
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
-                               huge_tree=False, default_doctype=False)
+                               huge_tree=False, default_doctype=False, collect_ids=False)
 # Every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python call per
 # element proxy (a tenth of cleaning time). The cleaners use no form-element API.
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
@@ -83,15 +85,23 @@ def not_html_reason(text: str) -> str | None:
 def _has_giant_run(data: bytes) -> bool:
     """Is a run between two '>' longer than _GIANT bytes? Such a run covers a whole window
     of _GIANT // 2 bytes that starts at a multiple of that size, so one ``find`` per window
-    answers for an ordinary page; the pieces are measured only when a window holds no '>'.
+    answers for an ordinary page; only the run around a window that holds no '>' is measured
+    (a long inline script or a text without tags), not every run of the page.
 
     >>> _has_giant_run(b"<p>" * 20_000), _has_giant_run(b"<p " + b"x" * 30_000 + b">")
     (False, True)
+    >>> _has_giant_run(b"<p>" + b"x" * 15_000 + b"<p>"), _has_giant_run(b"x" * 20_001)
+    (False, True)
     """
     step = _GIANT // 2
-    if all(data.find(b">", start, start + step) >= 0 for start in range(0, len(data) - step + 1, step)):
-        return False
-    return max(map(len, data.split(b">"))) > _GIANT
+    for start in range(0, len(data) - step + 1, step):
+        if data.find(b">", start, start + step) >= 0:
+            continue
+        end = data.find(b">", start + step)
+        run = (len(data) if end < 0 else end) - (data.rfind(b">", 0, start) + 1)
+        if run > _GIANT:
+            return True
+    return False
 
 
 def parse_html(text: str, utf8: bytes | None = None) -> lxml.html.HtmlElement | None:
@@ -131,16 +141,48 @@ def parser_input(text: str, utf8: bytes | None = None) -> bytes:
     return data
 
 
-def page_signals(tree, text: str) -> dict:
+def page_signals(tree, text: str, inputs: list | None = None) -> dict:
     """What the raw page says about itself, read before extraction prunes forms and
     scripts: a password box, the <title>; and the decoded text, which :func:`block_reason`
     scans for anti-bot markers (cleaners.antibot, the crawler's own test) only on the short
-    pages that can be block pages (the scan of 200,000 characters is the costly part)."""
+    pages that can be block pages (the scan of 200,000 characters is the costly part).
+    ``inputs``: the page's <input> elements when the caller has them (cleaners.survey)."""
     return {
         "text": text,
-        "password": any((el.get("type") or "").lower() == "password" for el in tree.iter("input")),
+        "password": any((el.get("type") or "").lower() == "password"
+                        for el in (tree.iter("input") if inputs is None else inputs)),
         "title": tree.findtext("head/title") or tree.findtext(".//title") or "",
     }
+
+
+_BODIES = etree.XPath("//body")
+_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script or ancestor::style)]")
+_NO_TEXT = frozenset(("script", "style"))
+
+
+def first_texts(tree, limit: int) -> list[str]:
+    """The first ``limit`` text nodes of <body> outside script and style, in document order:
+    what ``//body//text()[not(ancestor::script or ancestor::style)]`` lists, from a walk that
+    stops there instead of a list of every text node of the page. (libxml2 puts no element
+    inside a script or a style, so only the text's own element is tested.)
+
+    >>> page = parse_html("<p>一<script>x()</script>二<b>三</b></p><style>p{}</style>四")
+    >>> first_texts(page, 300), first_texts(page, 2)
+    (['一', '二', '三', '四'], ['一', '二'])
+    """
+    bodies = _BODIES(tree)
+    if len(bodies) != 1:
+        return _BODY_TEXTS(tree)[:limit]
+    body, out = bodies[0], []
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if len(out) >= limit:
+            break
+        if event == "start":
+            if el.text is not None and el.tag.__class__ is str and el.tag not in _NO_TEXT:
+                out.append(el.text)
+        elif el.tail is not None and el is not body:
+            out.append(el.tail)
+    return out[:limit]
 
 
 def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> tuple[str, str] | None:
@@ -153,8 +195,7 @@ def block_reason(tree, signals: dict, main_text_chars: int, page_chars: int) -> 
         return None
     if is_ruishu_shell(signals["text"], limit=200_000):
         return "blocked", "anti-bot challenge page (Ruishu/412 JavaScript shell)"
-    visible = signals["title"] + " " + " ".join(
-        t.strip() for t in tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]")[:300])
+    visible = signals["title"] + " " + " ".join(t.strip() for t in first_texts(tree, 300))
     if selectors.FIREWALL_WORDS.search(visible):
         return "blocked", "firewall / access-denied page"
     if selectors.NOT_FOUND_WORDS.search(visible):

@@ -23,6 +23,7 @@ from cleaners import confidence, dates, documents, encoding, extract, fallback, 
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.record import content_hash, fail, new_record
 from cleaners.survey import survey
+from cleaners.tree import still_in
 
 
 def clean(raw: bytes, *, url: str | None = None, headers: dict | None = None,
@@ -79,15 +80,15 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
         fail(record, "error", "not parseable as HTML")
         return
 
-    surveyed = survey(tree)          # one walk for the heading candidates and the hidden elements
-    page, title = fields.page_fields(tree, url, surveyed.headings)
+    surveyed = survey(tree)          # one walk: heading candidates, hidden elements, meta/link/title/script/input
+    page, title = fields.page_fields(tree, url, surveyed.headings, surveyed.tags)
     meta_author = page.pop("author")
     record.update(page)
 
-    signals = parse.page_signals(tree, decoded.text)
+    signals = parse.page_signals(tree, decoded.text, surveyed.tags["input"])
     body = extract.extract(tree, title=record["title"], title_confirmed=title.confirmed, base_url=url,
                            options=options, title_strings=title.strings, site_name=record["site_name"],
-                           hidden=surveyed.hidden)
+                           surveyed=surveyed)
     record["warnings"].extend(body.warnings)
     record["extraction"]["signals"] = body.signals
     if body.title:
@@ -117,11 +118,13 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
             record[key] = value
     if not record["author"] and meta_author and meta_author != record["site_name"]:
         record["author"] = meta_author
-    record["published_at"], published_from = dates.find_publish_date_with_rule(tree, url, body.date_lines)
+    record["published_at"], published_from = dates.find_publish_date_with_rule(tree, url, body.date_lines,
+                                                                                    surveyed=surveyed.tags)
     record["extraction"]["published_from"] = published_from
     record["doc"] = documents.document(tree, title=record["title"], text=record["text"],
                                        doc_info=record.get("doc_info") or body.fields.get("doc_info") or {},
-                                       meta=fields.meta_map(tree), raw_text=decoded.text)
+                                       meta=fields.meta_map(tree, still_in(surveyed.tags["meta"], tree)),
+                                       raw_text=decoded.text)
 
     if "\ufffd" in record["text"]:   # undecodable bytes: reported in encoding/warnings, not kept in the text
         record["warnings"].append(f"{record['text'].count(chr(0xFFFD))} U+FFFD removed from the text")

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 from lxml import etree
 
-from cleaners.selectors import DROP_TAGS
-from cleaners.survey import survey
+from cleaners.survey import Survey, survey
+from cleaners.tree import within
 
 __all__ = ["prune"]
 
@@ -47,8 +47,8 @@ _PUBLISH_TIME_SLOT = etree.XPath("//*[@id='publish_time']")
 _RELATIVE_DAY = re.compile(r"^(?:刚刚|今天|昨天|前天|\d{1,2}\s*(?:分钟|小时|天|周|星期)前)?$")
 
 
-def _fill_script_date(tree) -> None:
-    for script in tree.iter("script"):          # a few elements; the id lookup scans the tree
+def _fill_script_date(tree, scripts: list) -> None:
+    for script in scripts:          # a few elements; the id lookup scans the tree
         code = script.text
         m = _WECHAT_CT.search(code) if code and _CT_VALUE.search(code) else None
         if m:
@@ -59,16 +59,17 @@ def _fill_script_date(tree) -> None:
             return
 
 
-def prune(tree, hidden: list | None = None) -> None:
-    """Drop what a browser never shows. ``hidden``: the elements with a ``hidden`` or
-    ``style`` attribute when the caller has surveyed the page (cleaners.survey)."""
-    if hidden is None:
-        hidden = survey(tree).hidden
-    _fill_script_date(tree)
+def prune(tree, surveyed: Survey | None = None) -> None:
+    """Drop what a browser never shows. ``surveyed``: the page's survey (cleaners.survey:
+    its scripts, <title>s, DROP_TAGS elements and possibly hidden elements) when the caller
+    has made it before anything changed the tree."""
+    if surveyed is None:
+        surveyed = survey(tree)
+    _fill_script_date(tree, surveyed.tags["script"])
     body = tree.find("body")
-    for el in list(body.iter("title")) if body is not None else ():
+    for el in [t for t in surveyed.tags["title"] if within(t, body)] if body is not None else ():
         el.drop_tree()          # a <title> inside the body (saved pages, wrappers) is never shown
-    for el in list(tree.iter(*DROP_TAGS)):
+    for el in surveyed.dropped:
         parent = el.getparent()
         if parent is None or el.get("type") == "application/ld+json":
             continue  # JSON-LD stays for cleaners.dates; blocks skip script text
@@ -85,7 +86,7 @@ def prune(tree, hidden: list | None = None) -> None:
             else:
                 parent.text = (parent.text or "") + el.tail
         parent.remove(el)
-    for el in hidden:   # the style test in Python: XPath translate() on every element is slow
+    for el in surveyed.hidden:   # the style test in Python: XPath translate() on every element is slow
         if el.get("hidden") is None and "display:none" not in el.get("style", "").replace(" ", ""):
             continue
         if el.getparent() is not None and el.tag not in ("html", "body"):

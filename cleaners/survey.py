@@ -7,7 +7,13 @@ about as much as the stage's own work):
 - elements that may be hidden (cleaners.prune): those with a ``hidden`` or ``style``
   attribute. Prune runs later and drops the DROP_TAGS first: an element it removed has no
   parent any more, and one inside a removed element is dropped from a detached subtree, so
-  the list serves as if it had been collected after that step.
+  the list serves as if it had been collected after that step;
+- the elements of SURVEY_TAGS (meta, link, title, script, input, time) for the stages that
+  read the page before prune changes it (cleaners.fields, cleaners.titles, cleaners.bylines,
+  cleaners.parse.page_signals, prune's own script and <title> steps) and, minus what prune
+  removed (cleaners.tree.still_in), for those after it (cleaners.dates, the meta tags of
+  cleaners.documents); and the elements prune drops (DROP_TAGS): each ``tree.iter(tag)``
+  walked the whole tree again.
 
 The attribute tests run in Python: an XPath union of the heading tests was five walks,
 and libxml2's predicate test on every element (``//*[@hidden or @style]``) is slower than
@@ -19,18 +25,26 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from cleaners.selectors import DROP_TAGS
+
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 MAX_HEADINGS = 60
+SURVEY_TAGS = ("meta", "link", "title", "script", "input", "time")
+_DROP = frozenset(DROP_TAGS)
+_WATCHED = _DROP | frozenset(SURVEY_TAGS)
 
 
 @dataclass
 class Survey:
     headings: list = field(default_factory=list)   # heading candidates, document order
     hidden: list = field(default_factory=list)     # elements with a hidden or style attribute, document order
+    tags: dict = field(default_factory=lambda: {tag: [] for tag in SURVEY_TAGS})   # tag → its elements, document order
+    dropped: list = field(default_factory=list)    # elements of DROP_TAGS, document order
 
 
 def survey(tree) -> Survey:
-    """The heading candidates and the possibly hidden elements of ``tree``, in one walk.
+    """The heading candidates, the possibly hidden elements, the SURVEY_TAGS elements and the
+    DROP_TAGS elements of ``tree``, in one walk.
 
     >>> from lxml import html
     >>> page = html.fromstring("<div><h2 style='x'>a</h2><p class='art-Title'>b</p>"
@@ -38,12 +52,23 @@ def survey(tree) -> Survey:
     >>> found = survey(page)
     >>> [el.text for el in found.headings], [el.text for el in found.hidden]
     (['a', 'b', 'c'], ['a', 'c'])
+    >>> found = survey(html.fromstring("<html><head><title>t</title><meta name='a'></head><body></body></html>"))
+    >>> [(tag, len(found.tags[tag])) for tag in SURVEY_TAGS]
+    [('meta', 1), ('link', 0), ('title', 1), ('script', 0), ('input', 0), ('time', 0)]
+    >>> [el.tag for el in survey(html.fromstring("<div><script></script><p><input><style></style></p></div>")).dropped]
+    ['script', 'input', 'style']
     """
     found = Survey()
-    headings, hidden = found.headings, found.hidden
+    headings, hidden, tags, dropped = found.headings, found.hidden, found.tags, found.dropped
     for el in tree.iter(etree.Element):
+        tag = el.tag
+        if tag in _WATCHED:
+            if tag in tags:
+                tags[tag].append(el)
+            if tag in _DROP:
+                dropped.append(el)
         keys = el.keys()              # one list of names: cheaper than an attrib proxy per element
-        if el.tag in HEADING_TAGS:
+        if tag in HEADING_TAGS:
             if len(headings) < MAX_HEADINGS:
                 headings.append(el)
         elif not keys:

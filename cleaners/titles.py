@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from difflib import SequenceMatcher
@@ -144,15 +145,21 @@ def _squash(text: str) -> str:
     return _WS.sub("", text)
 
 
-def _similar(a: str, b: str) -> float:
-    """Share of the shorter string's characters that the longer matches in order."""
+def _similar(a: str, b: str, floor: float = 0.0) -> float:
+    """Share of the shorter string's characters that the longer matches in order; 0.0 without
+    matching when even the characters the two have in common (each as often as in both, which
+    bounds the share from above) are fewer than ``floor`` of the shorter.
+
+    >>> _similar("全市科技工作会议召开", "全市科技工作会议在兰州召开"), _similar("全市科技工作会议", "甘肃省人民政府网站", 0.85)
+    (1.0, 0.0)
+    """
     a, b = _squash(a), _squash(b)
     if not a or not b:
         return 0.0
     short = min(len(a), len(b))
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() * (len(a) + len(b)) / 2 < 0.8 * short:
+    if floor and sum((Counter(a) & Counter(b)).values()) < floor * short:
         return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks()) / short
 
 
@@ -188,7 +195,7 @@ def _match(heading: str, title: str, sites: tuple[str, ...]) -> tuple[float, str
                 and len(part) >= 0.5 * len(h) and h.replace(part, "", 1).strip() not in t:
             return 0.85, part                    # 雄安新区[编辑], 《标题》已有1件评论
     if min(len(h), len(t)) >= 6 and max(len(h), len(t)) <= 1.6 * min(len(h), len(t)):
-        ratio = _similar(h, t)
+        ratio = _similar(h, t, floor=0.85)
         if ratio >= 0.85:
             return 0.75 * ratio, h
     return 0.0, None
@@ -279,11 +286,12 @@ def site_names(meta: dict) -> tuple[str, ...]:
     return tuple(v for v in (meta.get("sitename"), meta.get("og:site_name"), meta.get("application-name")) if v)
 
 
-def find_title(tree, meta: dict, candidates: list | None = None) -> Title:
-    """The page's headline (see the module docstring); ``candidates``: the page's heading
-    candidates when the caller has surveyed it (cleaners.survey)."""
+def find_title(tree, meta: dict, candidates: list | None = None, title_elements: list | None = None) -> Title:
+    """The page's headline (see the module docstring); ``candidates``, ``title_elements``: the
+    page's heading candidates and <title> elements when the caller has surveyed it (cleaners.survey)."""
     sites = site_names(meta)
-    page_titles = [t for t in (clean_title(el.text_content()) for el in tree.iter("title")) if t and not is_generic(t)]
+    elements = tree.iter("title") if title_elements is None else title_elements
+    page_titles = [t for t in (clean_title(el.text_content()) for el in elements) if t and not is_generic(t)]
     article_title = clean_title(meta.get("articletitle"))
     others = [clean_title(meta.get(k)) for k in ("og:title", "twitter:title", "headline", "title")]
     strings = list(dict.fromkeys(s for s in [article_title, *others, *page_titles] if s and not is_generic(s)))

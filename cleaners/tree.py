@@ -29,6 +29,20 @@ def within(el, ancestor, depth: int | None = None) -> bool:
     return False
 
 
+def still_in(elements: list, root) -> list:
+    """Those of ``elements`` that are still in ``root``'s tree (pruning removed the others),
+    in their order: a list made before the tree changed, without walking the tree again.
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div><p>a</p><p>b</p></div>")
+    >>> first, second = page
+    >>> second.drop_tree()
+    >>> [el.text for el in still_in([first, second], page)]
+    ['a']
+    """
+    return [el for el in elements if within(el, root)]
+
+
 def class_tokens(el) -> str:
     """The element's class and id, as one string for token patterns.
 

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from cleaners.dates.parse import CST, MIN_YEAR, parse_date
 from cleaners.dates.text import Text, after_list_heading, collect_meta, in_link, other_block, root_of, NOT_PUBLISH
 from cleaners.dates.url import date_from_url
-from cleaners.tree import within
+from cleaners.tree import still_in, within
 
 
 # meta names (name / property / itemprop / http-equiv, lower-cased, spaces removed), best first
@@ -52,10 +52,11 @@ USE_HTMLDATE = True        # last resort: htmldate.find_date (slow; only when ev
 class _Page:
     """Per-call state; the visible text is collected once, lazily."""
 
-    __slots__ = ("tree", "url", "date_lines", "limit", "_text", "_meta", "_visible")
+    __slots__ = ("tree", "url", "date_lines", "limit", "_text", "_meta", "_visible", "_surveyed")
 
-    def __init__(self, tree, url, date_lines):
+    def __init__(self, tree, url, date_lines, surveyed: dict | None = None):
         self.tree = tree
+        self._surveyed = surveyed or {}
         self.url = url
         self.date_lines = [x for x in (date_lines or []) if isinstance(x, str)]
         self.limit = datetime.now(CST) + timedelta(days=1)
@@ -75,8 +76,15 @@ class _Page:
     @property
     def meta(self) -> list[tuple[str, str]]:
         if self._meta is None:
-            self._meta = collect_meta(self.tree)
+            self._meta = collect_meta(self.tree, self.elements("meta"))
         return self._meta
+
+    def elements(self, tag: str):
+        """The page's ``tag`` elements in document order: those of the caller's survey that
+        are still in the tree, else a walk of the tree."""
+        root = root_of(self.tree)
+        found = self._surveyed.get(tag)
+        return root.iter(tag) if found is None else still_in(found, root)
 
 
 # ---- rule 1: meta tags, JSON-LD, ENP comment
@@ -109,7 +117,7 @@ _LD_DATE = re.compile(r'"(?:datePublished|dateCreated|uploadDate)"\s*:\s*"([^"]{
 
 
 def _jsonld_date(page: _Page):
-    for s in root_of(page.tree).iter("script"):
+    for s in page.elements("script"):
         if (s.get("type") or "").strip().lower() != "application/ld+json" or not s.text:
             continue
         for m in _LD_DATE.finditer(s.text):
@@ -173,7 +181,7 @@ def _visible_candidate(page: _Page):
         if dt is not None:
             best = (1, dt)
     if best is None or best[0] > 2:
-        for t in root_of(page.tree).iter("time"):
+        for t in page.elements("time"):
             dt = _time_element_date(t, page)
             if dt is not None and not other_block(t, False, False) and not in_link(t, False):
                 best = (2, dt)
@@ -378,9 +386,11 @@ def _to_iso(dt: datetime) -> str:
 
 
 def find_publish_date_with_rule(tree, url: str | None, date_lines: Iterable[str] | None = None,
-                                rules=None) -> tuple[str | None, str | None]:
-    """Like find_publish_date, and also names the rule that decided (for tests and benchmarks)."""
-    page = _Page(tree, url, list(date_lines or []))
+                                rules=None, surveyed: dict | None = None) -> tuple[str | None, str | None]:
+    """Like find_publish_date, and also names the rule that decided (for tests and benchmarks).
+    ``surveyed``: tag → the page's elements of that tag, in document order, listed before the
+    tree was pruned (cleaners.survey), so that the rules do not walk the tree for them."""
+    page = _Page(tree, url, list(date_lines or []), surveyed)
     for name, rule in (RULES if rules is None else rules):
         try:
             dt = rule(page)

@@ -183,9 +183,11 @@ def _collect_chunks(start) -> list:
     return out, h1
 
 
-def collect_meta(tree) -> list[tuple[str, str]]:
+def collect_meta(tree, metas=None) -> list[tuple[str, str]]:
+    """(name, content) of the page's <meta> tags (``metas``: its <meta> elements when the
+    caller has them), a name for each word of name/property/itemprop/http-equiv."""
     out = []
-    for m in root_of(tree).iter("meta"):
+    for m in root_of(tree).iter("meta") if metas is None else metas:
         content = m.get("content")
         if not content or not content.strip():
             continue
