@@ -112,6 +112,30 @@ def _number_in(text: str):
     return _NUMBER.search(text)
 
 
+# What may follow a document number on its own line: the line's end, or a space before the
+# signer (签发人：…) or the date.
+_AFTER_NUMBER_LINE = re.compile(r"\s*$|[\s\u3000]")
+
+
+def number_line(text: str):
+    r"""The match of a document number standing on a line of its own among the first lines of
+    ``text`` (as under a notice's headline), else None. A number inside a sentence
+    ("根据甘科计〔2023〕12号文件精神…") cites another document: it is not this one's.
+
+    >>> number_line("甘科计〔2023〕12号\n各县区科技局：").group()
+    '甘科计〔2023〕12号'
+    >>> number_line("  甘科计〔2023〕12号    签发人：张三").group()
+    '甘科计〔2023〕12号'
+    >>> number_line("根据甘科计〔2023〕12号文件精神，现将有关事项通知如下。") is None
+    True
+    """
+    for line in text.split("\n", 6)[:6]:
+        m = _number_in(line)
+        if m and not line[:m.start()].strip() and _AFTER_NUMBER_LINE.match(line, m.end()):
+            return m
+    return None
+
+
 def _squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
@@ -205,7 +229,7 @@ def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, 
         if key and value:
             pairs.setdefault(key, value)
     if "number" not in pairs:
-        m = _number_in("\n".join(text.split("\n", 6)[:6])) if text else None
+        m = number_line(text) if text else None
         if m:
             pairs["number"] = m.group()
     if not any(k in pairs for k in _DOCUMENT_KEYS):

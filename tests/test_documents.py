@@ -91,3 +91,13 @@ def test_a_news_page_is_no_document():
             "<p>发布时间：2023-05-12 来源：某某日报</p><p>3月5日，某市召开科技创新大会，部署全年科技工作，"
             "会议有效推动了各项工作的落实，与会人员围绕主题进行了讨论。</p></body></html>").encode("utf-8")
     assert clean(html)["doc"] == {}
+
+
+def test_a_number_cited_in_the_first_sentence_is_not_the_documents_own():
+    cited = "<p>根据甘科计〔2023〕12号文件精神，现将有关事项通知如下。</p>"
+    html = (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><h1>{TITLE}</h1>"
+            f"<div class='zoom'>{cited}{BODY}</div></body></html>").encode("utf-8")
+    assert "number" not in (clean(html).get("doc") or {})
+    signed = "<p>甘科发〔2023〕15号　　　　签发人：张三</p>"
+    html = html.replace(cited.encode("utf-8"), (signed + cited).encode("utf-8"))
+    assert clean(html)["doc"]["number"] == "甘科发〔2023〕15号"
