@@ -190,7 +190,7 @@ def store_at(uri: str, size: int, new: int) -> dict:
         t0 = time.perf_counter()
         stats = Stats()
         for i in range(0, new, 100):
-            stats += clusterer.sign_and_assign(Dedupe(signature), [r["url"] for r in extra[i:i + 100]])
+            stats += clusterer.assign([r["url"] for r in extra[i:i + 100]], sign=Dedupe(signature))
         alone = (time.perf_counter() - t0) * 1000 / new
         signed = {d["_id"]: d["dedupe"] for d in store.collection.find({"_id": {"$in": [r["url"] for r in extra[:100]]}},
                                                                        {"dedupe": 1})}

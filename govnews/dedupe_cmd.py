@@ -67,7 +67,7 @@ def backfill(collection, dedupe, *, since=None, batch: int = 200, progress: Prog
     def flush():
         nonlocal stats, todo
         if todo:
-            stats += clusterer.sign_and_assign(dedupe, todo)
+            stats += clusterer.assign(todo, sign=dedupe)
             todo = []
     for key, needed in scan(collection, version=VERSION, since=since):
         seen += 1

@@ -291,37 +291,34 @@ class Clusterer:
             return docs[:cap]
         return [doc for sig in chunk for doc in self._band_candidates([sig], projection)]
 
-    def assign(self, keys) -> ClusterStats:
-        """Cluster the stored records ``keys`` (in this order), reading their signatures; write
-        every cluster field that changed with one bulk write."""
+    def assign(self, keys, sign: Dedupe | None = None) -> ClusterStats:
+        """Cluster the stored records ``keys`` (in this order) and write every cluster field
+        that changed with one bulk write. The records' stored signatures are used; with
+        ``sign`` (govnews dedupe), each is signed anew from its text and its signature goes
+        in the same update as its cluster (a server may rewrite a document with all its
+        index keys on every update). A record without a signature or text is left."""
         keys = list(dict.fromkeys(keys))
         if not keys:
             return ClusterStats()
-        stored = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, {**FIELDS, "dedupe.bands": 1})
-                  if d.get("dedupe")}
-        changes, stats = self.plan([stored[k] for k in keys if k in stored])
-        if changes:
-            self.collection.bulk_write([UpdateOne({"_id": k}, {"$set": {"cluster": c}}) for k, c in changes.items()],
-                                       ordered=False)
-        return stats
-
-    def sign_and_assign(self, dedupe: Dedupe, keys) -> ClusterStats:
-        """Sign the stored records ``keys`` from their text and cluster them (govnews dedupe):
-        each record's signature and cluster go in one update, since a server may rewrite a
-        document with all its index keys on every update. A record without text is left."""
-        keys = list(dict.fromkeys(keys))
-        docs = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, {**FIELDS, "text": 1})}
-        batch = []
+        projection = {**FIELDS, "text": 1} if sign else {**FIELDS, "dedupe.bands": 1}
+        docs = {d["_id"]: d for d in self.collection.find({"_id": {"$in": keys}}, projection)}
+        batch, signed = [], set()
         for key in keys:
             doc = docs.get(key)
-            signature = dedupe.sign(doc) if doc is not None else None
-            if signature is not None:
-                del doc["text"]
-                doc["dedupe"] = signature
+            if doc is not None and sign is not None:
+                doc["dedupe"] = sign.sign(doc)
+                doc.pop("text", None)
+                signed.add(key)
+            if doc is not None and doc.get("dedupe"):
                 batch.append(doc)
         changes, stats = self.plan(batch)
-        ops = [UpdateOne({"_id": d["_id"]}, {"$set": {"dedupe": d["dedupe"], **(
-            {"cluster": changes.pop(d["_id"])} if d["_id"] in changes else {})}}) for d in batch]
+        ops = []
+        for doc in batch:
+            fields = {"dedupe": doc["dedupe"]} if doc["_id"] in signed else {}
+            if doc["_id"] in changes:
+                fields["cluster"] = changes.pop(doc["_id"])
+            if fields:
+                ops.append(UpdateOne({"_id": doc["_id"]}, {"$set": fields}))
         ops += [UpdateOne({"_id": k}, {"$set": {"cluster": c}}) for k, c in changes.items()]
         if ops:
             self.collection.bulk_write(ops, ordered=False)

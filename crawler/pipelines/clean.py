@@ -16,9 +16,9 @@ task (at most ``GOVNEWS_CLEAN_BATCH``) when a worker frees up. So batches grow o
 would wait anyway, and the last ones go when the running ones finish (and on close).
 Stats: ``govnews/clean/batches`` beside ``govnews/clean/items``.
 
-With dedupe and the store on, a record's near-duplicate signature
-(:func:`cleaners.signature.signature`) is made here too, in the pool, so that the store's
-writer thread, which shares the interpreter lock with the reactor, does not make it.
+With dedupe and the store on, a record's near-duplicate signature is made here too, in the
+pool, with the store's own Dedupe (crawler.dedupe), so that the store's writer thread, which
+shares the interpreter lock with the reactor, does not make it.
 """
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ from scrapy.exceptions import NotConfigured
 
 from cleaners.pages import clean_pages
 from cleaners.record import low_confidence
-from cleaners.signature import signature
+from crawler.dedupe import dedupe_options
 from crawler.gc_tuning import tune
+from storage.clusters import Dedupe
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url", "warc")
 
@@ -50,21 +51,24 @@ def _worker_state() -> tuple[int, int]:
     return os.getpriority(os.PRIO_PROCESS, 0), gc.get_threshold()[0]
 
 
-def sign(record: dict) -> dict:
-    """The record with its near-duplicate signature (``dedupe``), when it has text.
+def sign(record: dict, dedupe: Dedupe) -> dict:
+    """The record with its near-duplicate signature (``dedupe``), as the store would make it.
 
-    >>> sorted(sign({"text": "关于举办培训班的通知"})["dedupe"]), sign({"text": " "})
-    (['bands', 'exact', 'length', 'v'], {'text': ' '})
+    >>> from cleaners.signature import signature
+    >>> sorted(sign({"text": "关于举办培训班的通知"}, Dedupe(signature))["dedupe"])
+    ['bands', 'exact', 'length', 'v']
+    >>> sign({"text": " "}, Dedupe(signature))
+    {'text': ' '}
     """
-    text = record.get("text")
-    if isinstance(text, str) and text.strip():
-        record["dedupe"] = signature(text)
+    made = dedupe.sign(record)
+    if made is not None:
+        record["dedupe"] = made
     return record
 
 
-def clean_batch(items: list[list[dict]], signed: bool = False) -> list[tuple[dict | None, BaseException | None]]:
+def clean_batch(items: list[list[dict]], dedupe: Dedupe | None = None) -> list[tuple[dict | None, BaseException | None]]:
     """``(record, None)`` or ``(None, error)`` for each item's pages: one item that fails
-    fails alone. ``signed``: each record gets its signature (:func:`sign`).
+    fails alone. ``dedupe``: the store's, to sign each record with (:func:`sign`).
 
     >>> [status for (record, error) in clean_batch([[{"url": "u", "body": b""}], [{}]])
     ...  for status in [record["status"] if record else type(error).__name__]]
@@ -74,7 +78,7 @@ def clean_batch(items: list[list[dict]], signed: bool = False) -> list[tuple[dic
     for pages in items:
         try:
             record = clean_pages(pages)
-            out.append((sign(record) if signed else record, None))
+            out.append((sign(record, dedupe) if dedupe else record, None))
         except Exception as exc:
             out.append((None, exc))
     return out
@@ -82,9 +86,9 @@ def clean_batch(items: list[list[dict]], signed: bool = False) -> list[tuple[dic
 
 class CleanPipeline:
     def __init__(self, stats, workers: int, gc_threshold: int, nice: int = 0, batch: int = 16,
-                 signed: bool = False):
+                 dedupe: Dedupe | None = None):
         self.stats = stats
-        self.signed = signed
+        self.dedupe = dedupe
         self.workers = workers
         self.gc_threshold = gc_threshold
         self.nice = nice
@@ -101,9 +105,9 @@ class CleanPipeline:
         workers = settings.getint("GOVNEWS_CLEAN_WORKERS")
         if workers < 0:
             workers = os.cpu_count() or 1
-        signed = settings.getbool("GOVNEWS_DEDUPE_ENABLED") and settings.getbool("GOVNEWS_MONGO_ENABLED")
+        dedupe = dedupe_options(settings) if settings.getbool("GOVNEWS_MONGO_ENABLED") else None
         return cls(crawler.stats, workers, settings.getint("GOVNEWS_GC_THRESHOLD"),
-                   settings.getint("GOVNEWS_CLEAN_NICE"), settings.getint("GOVNEWS_CLEAN_BATCH"), signed)
+                   settings.getint("GOVNEWS_CLEAN_NICE"), settings.getint("GOVNEWS_CLEAN_BATCH"), dedupe)
 
     async def open_spider(self):
         if self.workers > 0:
@@ -134,8 +138,8 @@ class CleanPipeline:
             record = await future
         else:
             record = clean_pages(pages)
-            if self.signed:
-                sign(record)
+            if self.dedupe:
+                sign(record, self.dedupe)
         self.stats.inc_value("govnews/clean/items")
         self.stats.inc_value("govnews/clean/pages", len(pages))
         self.stats.inc_value("govnews/clean/ms_total", int((time.perf_counter() - started) * 1000))
@@ -153,7 +157,7 @@ class CleanPipeline:
         sent, self.waiting = self.waiting[:self.batch], self.waiting[self.batch:]
         futures = [future for _, future in sent]
         try:
-            task = asyncio.wrap_future(self.pool.submit(clean_batch, [pages for pages, _ in sent], self.signed))
+            task = asyncio.wrap_future(self.pool.submit(clean_batch, [pages for pages, _ in sent], self.dedupe))
         except Exception as exc:     # a broken pool: these items fail, none is left waiting
             for future in futures:
                 if not future.done():
