@@ -5,6 +5,8 @@ on), and an item that cannot be cleaned fails alone."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
@@ -84,3 +86,12 @@ def test_records_are_not_signed_when_dedupe_or_the_store_is_off(off):
     records = asyncio.run(_crawl_items(CleanPipeline.from_crawler(crawler), [_item(p) for p in PAGES[:2]]))
     assert [r["status"] for r in records] == ["ok", "ok"]
     assert not any("dedupe" in r for r in records)
+
+
+def test_a_cleaning_worker_starts_without_importing_scrapy():
+    """A worker is a fresh process: what it imports to unpickle its task is its start-up time
+    and its memory before the first page."""
+    probe = ("import sys, crawler.clean_worker; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

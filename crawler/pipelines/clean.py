@@ -18,12 +18,12 @@ Stats: ``govnews/clean/batches`` beside ``govnews/clean/items``.
 
 With dedupe and the store on, a record's near-duplicate signature is made here too, in the
 pool, with the store's own Dedupe (crawler.dedupe), so that the store's writer thread, which
-shares the interpreter lock with the reactor, does not make it.
+shares the interpreter lock with the reactor, does not make it. What the workers run is in
+crawler.clean_worker, which does not import Scrapy.
 """
 from __future__ import annotations
 
 import asyncio
-import gc
 import multiprocessing
 import os
 import time
@@ -33,55 +33,11 @@ from scrapy.exceptions import NotConfigured
 
 from cleaners.pages import clean_pages
 from cleaners.record import low_confidence
+from crawler.clean_worker import clean_batch, init_worker, sign, worker_state
 from crawler.dedupe import dedupe_options
-from crawler.gc_tuning import tune
 from storage.clusters import Dedupe
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url", "warc")
-
-
-def _init_worker(gc_threshold: int, nice: int) -> None:
-    """Runs once in every worker process, before its first page."""
-    if nice:
-        os.setpriority(os.PRIO_PROCESS, 0, max(nice, os.getpriority(os.PRIO_PROCESS, 0)))
-    tune(gc_threshold)
-
-
-def _worker_state() -> tuple[int, int]:
-    return os.getpriority(os.PRIO_PROCESS, 0), gc.get_threshold()[0]
-
-
-def sign(record: dict, dedupe: Dedupe) -> dict:
-    """The record with its near-duplicate signature (``dedupe``), as the store would make it.
-
-    >>> from cleaners.signature import signature
-    >>> sorted(sign({"text": "关于举办培训班的通知"}, Dedupe(signature))["dedupe"])
-    ['bands', 'exact', 'length', 'v']
-    >>> sign({"text": " "}, Dedupe(signature))
-    {'text': ' '}
-    """
-    made = dedupe.sign(record)
-    if made is not None:
-        record["dedupe"] = made
-    return record
-
-
-def clean_batch(items: list[list[dict]], dedupe: Dedupe | None = None) -> list[tuple[dict | None, BaseException | None]]:
-    """``(record, None)`` or ``(None, error)`` for each item's pages: one item that fails
-    fails alone. ``dedupe``: the store's, to sign each record with (:func:`sign`).
-
-    >>> [status for (record, error) in clean_batch([[{"url": "u", "body": b""}], [{}]])
-    ...  for status in [record["status"] if record else type(error).__name__]]
-    ['empty', 'KeyError']
-    """
-    out = []
-    for pages in items:
-        try:
-            record = clean_pages(pages)
-            out.append((sign(record, dedupe) if dedupe else record, None))
-        except Exception as exc:
-            out.append((None, exc))
-    return out
 
 
 class CleanPipeline:
@@ -112,9 +68,9 @@ class CleanPipeline:
     async def open_spider(self):
         if self.workers > 0:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init_worker, initargs=(self.gc_threshold, self.nice))
+                                            initializer=init_worker, initargs=(self.gc_threshold, self.nice))
             # start the workers (and their imports) now, not on the first article
-            states = await asyncio.gather(*(asyncio.wrap_future(self.pool.submit(_worker_state))
+            states = await asyncio.gather(*(asyncio.wrap_future(self.pool.submit(worker_state))
                                             for _ in range(self.workers)))
             self.stats.set_value("govnews/clean/worker_nice", min(n for n, _ in states))
             self.stats.set_value("govnews/clean/worker_gc_threshold", min(t for _, t in states))
