@@ -60,16 +60,25 @@ _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|li
 
 
 class _ChromeCache:
-    """Memoised 'is this element (or an ancestor) page chrome?' lookups."""
+    """'Is this element (or an ancestor) page chrome?' for the elements that hold blocks,
+    answered in one pass down the holders (cleaners' _Holders: an element's answer is its
+    parent's or its own), and memoised for the questions asked inside a chosen container."""
 
-    def __init__(self, total_chars: int, text_chars: dict, options: CleanOptions = DEFAULT_OPTIONS):
+    def __init__(self, total_chars: int, text_chars: dict, holders: _Holders,
+                 options: CleanOptions = DEFAULT_OPTIONS):
         self.total = max(total_chars, 1)
         self.text_chars = text_chars
-        self.memo: dict = {}
         self.stop_memo: dict = {}
         self.tags = CHROME_TAGS if options.on("chrome_tags") else frozenset()
         self.tokens = options.on("chrome_tokens")
         self.tokens_of: dict = {}      # element → its class_tokens, asked again by the container vote
+        self.own_of: dict = {}         # element → is it chrome itself
+        self.memo: dict = {}           # element → is it or an ancestor chrome
+        parent, memo, own_of = holders.parent, self.memo, self.own_of
+        for el in reversed(holders.order):          # parents first
+            own_of[el] = chrome = self.own(el)
+            up = parent[el]
+            memo[el] = chrome or (up is not None and memo[up])
 
     def class_tokens(self, el) -> str:
         tokens = self.tokens_of.get(el)
@@ -78,11 +87,11 @@ class _ChromeCache:
         return tokens
 
     def own(self, el) -> bool:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("html", "body"):
+        tokens = self.class_tokens(el)      # first: the vote asks every holder's, html and body too
+        tag = el.tag          # a comment's tag (a function) is no name below
+        if tag == "html" or tag == "body":
             return False
         chrome = tag in self.tags
-        tokens = self.class_tokens(el)
         if not chrome and self.tokens and tokens and furniture_tokens(tokens) and not article_tokens(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
@@ -90,9 +99,15 @@ class _ChromeCache:
         return chrome
 
     def inside(self, el, stop=None) -> bool:
-        """Is ``el`` or an ancestor below ``stop`` chrome? Answers for the whole way up are
-        memoised; answers that stop early (inside a chosen container) are memoised apart."""
-        memo = self.memo if stop is None else self.stop_memo.setdefault(id(stop), {})
+        """Is ``el`` or an ancestor below ``stop`` chrome? Without ``stop``, or when nothing
+        above ``el`` is chrome, the pass down the holders has the answer; answers that stop
+        early (inside a chosen container) are memoised apart."""
+        memo = self.memo
+        if el in memo and (stop is None or not memo[el]):
+            return memo[el]
+        if stop is not None:
+            memo = self.stop_memo.setdefault(id(stop), {})
+        own_of = self.own_of
         path = []
         node = el
         result = False
@@ -101,7 +116,10 @@ class _ChromeCache:
                 result = memo[node]
                 break
             path.append(node)
-            if self.own(node):
+            chrome = own_of.get(node)
+            if chrome is None:
+                chrome = own_of[node] = self.own(node)
+            if chrome:
                 result = True
                 break
             node = node.getparent()
@@ -193,8 +211,9 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holde
     Negative text is damped so that a container holding the article plus a related-links
     box still beats a lone disclaimer paragraph elsewhere on the page."""
     own: dict = {}
+    inside = chrome.memo             # every holder's answer
     for block in blocks:
-        value = _block_value(block, chrome.inside(block.owner))
+        value = _block_value(block, inside[block.owner])
         if not value:
             continue
         if value < 0:
@@ -204,10 +223,12 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holde
         return None
     totals = holders.sums(own)
     scores = {el: v for el, v in totals.items() if v}      # elements that hold scored text only
-    for node in list(scores) if positive else ():
-        tokens = chrome.class_tokens(node)
-        if tokens and article_tokens(tokens) and scores[node] > 0:
-            scores[node] *= 1.1
+    tokens_of = chrome.tokens_of     # every holder's, from the chrome pass
+    for node, score in scores.items() if positive else ():
+        if score > 0:
+            tokens = tokens_of[node]
+            if tokens and article_tokens(tokens):
+                scores[node] = score * 1.1
     return scores
 
 
@@ -367,7 +388,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     text_chars = _text_chars(blocks, holders)
     body.page_chars = text_chars.get(body_el, 0)
     body.link_share = sum(b.link_chars for b in blocks) / body.page_chars if body.page_chars else 0.0
-    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars, options)
+    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars, holders, options)
     scores = _choose_container(blocks, chrome, holders, options.on("positive_tokens"))
     if not scores:
         return body
