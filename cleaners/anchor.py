@@ -195,7 +195,8 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
         if headline is not None and block.index <= headline.index:
             continue
         owner = block.owner
-        if key is not None and (owner.tag, owner.get("class")) == key and (owner.tag in ("h1", "h2") or key[1]) \
+        if key is not None and owner.tag == key[0] and owner.get("class") == key[1] \
+                and (key[0] in ("h1", "h2") or key[1]) \
                 and prose >= min_chars and (key[1] or not (last_prose is not None
                                                            and last_prose.getparent() is owner.getparent())):
             return i                   # (widgets between a header's copy of the headline and the real one are no text;
@@ -207,9 +208,10 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))
             if under is not None and under < 0.15:
                 return i
-        if seen >= min_chars and story_heading(blocks, i) and (
+        if seen >= min_chars and (
                 _LEVEL.get(owner.tag, 9) <= level
-                or (_after_links(blocks, i) and any(_stamp_line(b) for b in blocks[i + 1:i + 3]))):
+                or (_after_links(blocks, i) and any(_stamp_line(b) for b in blocks[i + 1:i + 3]))) \
+                and story_heading(blocks, i):     # (the costly test last)
             return i
         seen += block.chars - block.link_chars
         if block.punct or block.chars >= 20:
