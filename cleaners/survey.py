@@ -73,10 +73,10 @@ def survey(tree) -> Survey:
                 headings.append(el)
         elif not keys:
             continue
-        elif len(headings) < MAX_HEADINGS and ("class" in keys or "id" in keys):
-            cls, ident = el.get("class"), el.get("id")
-            if cls is not None and ("itle" in cls or "headline" in cls or "biaoti" in cls) or \
-                    ident is not None and "itle" in ident:
+        elif len(headings) < MAX_HEADINGS:
+            # an attribute is read only when the element has it: most have a class and no id
+            cls = el.get("class") if "class" in keys else ""
+            if "itle" in cls or "headline" in cls or "biaoti" in cls or "id" in keys and "itle" in el.get("id"):
                 headings.append(el)
         if "style" in keys or "hidden" in keys:
             hidden.append(el)
