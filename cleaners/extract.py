@@ -412,7 +412,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     if options.on("post_cut"):
         inside = _until_next_post(inside)
     body.container = container
-    before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
+    before = blocks[:inside[0].index] if inside else []       # (a block's index is its place in blocks)
     result = boilerplate.filter_blocks(
         inside, title=title, options=options, container=container, site_name=site_name,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
@@ -427,7 +427,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
         body.title = _title_near_text(blocks, result.blocks, None if weak_title else title, title_strings,
                                       weak_title)
     body.fields = result.fields
-    after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
+    after = blocks[inside[-1].index + 1:inside[-1].index + 7] if inside else []
     boilerplate.fill(body.fields, boilerplate.header_fields(before[-8:] + after))
     body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
     lines = [b.text for b in result.blocks]
