@@ -75,19 +75,15 @@ class _ChromeCache:
         self.own_of: dict = {}         # element → is it chrome itself
         self.memo: dict = {}           # element → is it or an ancestor chrome
         parent, memo, own_of = holders.parent, self.memo, self.own_of
+        tokens_of, own = self.tokens_of, self.own
         for el in reversed(holders.order):          # parents first
-            own_of[el] = chrome = self.own(el)
+            tokens = tokens_of[el] = class_tokens(el)
+            own_of[el] = chrome = own(el, tokens)
             up = parent[el]
             memo[el] = chrome or (up is not None and memo[up])
 
-    def class_tokens(self, el) -> str:
-        tokens = self.tokens_of.get(el)
-        if tokens is None:
-            tokens = self.tokens_of[el] = class_tokens(el)
-        return tokens
-
-    def own(self, el) -> bool:
-        tokens = self.class_tokens(el)      # first: the vote asks every holder's, html and body too
+    def own(self, el, tokens: str) -> bool:
+        """Is ``el`` (whose class_tokens are ``tokens``) chrome itself?"""
         tag = el.tag          # a comment's tag (a function) is no name below
         if tag == "html" or tag == "body":
             return False
@@ -118,7 +114,7 @@ class _ChromeCache:
             path.append(node)
             chrome = own_of.get(node)
             if chrome is None:
-                chrome = own_of[node] = self.own(node)
+                chrome = own_of[node] = self.own(node, class_tokens(node))
             if chrome:
                 result = True
                 break
