@@ -59,9 +59,22 @@ class Block:
         return self.link_chars / self.chars if self.chars else 0.0
 
 
+# the white space of str.split() that _WS does not squash, and what _WS squashes that is not
+# str.split()'s: without them, splitting and joining with single spaces squashes the same runs
+_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f"
+                         "\u200b\ufeff]")
+
+
 def _clean_space(text: str) -> str:
+    r"""Runs of white space (_WS) as one space, none at the ends.
+
+    >>> _clean_space(" 科技\n\t 创新\u3000 "), _clean_space("a\u200bb\u2028c")
+    ('科技 创新', 'a b\u2028c')
+    """
     if text.isprintable() and "  " not in text:   # no whitespace but single spaces: nothing to squash
         return text.strip()
+    if not _SPLIT_DIFFERS.search(text):              # the usual line breaks and indentation: split in C
+        return " ".join(text.split())
     return _WS.sub(" ", text).strip()
 
 

@@ -129,7 +129,7 @@ def _block_value(block: Block, chrome: bool) -> float:
     if not chars:
         return 0.0
     plain = chars - block.link_chars
-    if block.link_density > 0.5:
+    if block.link_chars > 0.5 * chars:     # link_density > 0.5
         return -1.5 * chars
     value = plain if (block.punct or plain >= 25) else 0.3 * plain
     value -= 1.5 * block.link_chars

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from cleaners.blocks import BLOCK_TAGS, _SENTENCE_PUNCT, _clean_space, build_blocks, is_data_table, meaningful_chars
+from cleaners.blocks import _SENTENCE_PUNCT, _WS, BLOCK_TAGS, _clean_space, build_blocks, is_data_table, meaningful_chars
 
 
 def reference(root, limit=None):
@@ -112,3 +112,18 @@ def test_inline_root_and_inline_text():
     (block,) = build_blocks(span)
     assert (block.text, block.chars, block.link_chars) == ("链接 文字", 4, 2)
     assert fields(build_blocks(span)) == reference(span)
+
+
+SPACES = [chr(c) for c in range(0x3100) if chr(c).isspace()] + ["\u200b", "\ufeff", "a", "科", "，"]
+
+
+@given(st.text(st.one_of(st.sampled_from(SPACES), st.sampled_from("ab科，")), max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_clean_space_squashes_the_runs_of_ws(text):
+    assert _clean_space(text) == _WS.sub(" ", text).strip()
+
+
+def test_clean_space_on_each_space_between_words():
+    for space in SPACES:
+        for text in (f"a{space}b", f"科{space}\n 技", f"{space}a  b{space}"):
+            assert _clean_space(text) == _WS.sub(" ", text).strip(), repr(text)
