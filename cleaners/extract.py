@@ -147,6 +147,7 @@ class _Holders:
     def __init__(self, blocks: list[Block]):
         depth: dict = {}
         parent: dict = {}
+        layers: list = []       # the holders at each depth, in the order found: deepest last
         for block in blocks:
             node = block.owner
             if node in depth:                         # most blocks share an owner seen before
@@ -155,14 +156,20 @@ class _Holders:
             while node is not None and node not in depth:
                 path.append(node)
                 node = node.getparent()
-            base = depth[node] if node is not None else -1
+            level = depth[node] if node is not None else -1
             above = node                              # the parent of the topmost new holder
-            for i, el in enumerate(reversed(path)):
-                depth[el] = base + 1 + i
+            for el in reversed(path):
+                level += 1
+                depth[el] = level
                 parent[el] = above
                 above = el
+                if level == len(layers):
+                    layers.append([el])
+                else:
+                    layers[level].append(el)
         self.parent = parent
-        self.order = sorted(depth, key=depth.__getitem__, reverse=True)
+        # deepest first, each depth in the order found (what a stable sort by depth gives)
+        self.order = [el for layer in reversed(layers) for el in layer]
 
     def blocks_under(self, blocks: list[Block], el) -> list[Block]:
         """The blocks whose owner is ``el`` (a holder) or inside it: each holder is answered
