@@ -79,9 +79,12 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     if len(want) < 2:
         return None
     best = None
+    first = want[0]
     for block in blocks:
         if len(block.text) > len(title) + HEADLINE_JUNK + 20:
             continue
+        if block.text[0] != first:     # a block's text is stripped: squashing keeps its first character,
+            continue                   # and each test below needs the same first character
         text = squash(block.text)
         if not (text == want or (text.startswith(want) and len(text) <= len(want) + HEADLINE_JUNK)
                 or (len(want) >= 8 and want.startswith(text) and len(text) >= 0.8 * len(want))):
