@@ -211,10 +211,10 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))
             if under is not None and under < 0.15:
                 return i
-        if seen >= min_chars and (
+        if seen >= min_chars and 4 <= block.chars <= 60 and (     # (story_heading's length first)
                 _LEVEL.get(owner.tag, 9) <= level
                 or (_after_links(blocks, i) and any(_stamp_line(b) for b in blocks[i + 1:i + 3]))) \
-                and story_heading(blocks, i):     # (the costly test last)
+                and story_heading(blocks, i):     # (its regexes and info lines last)
             return i
         seen += block.chars - block.link_chars
         if block.punct or block.chars >= 20:
@@ -238,7 +238,10 @@ def _after_links(blocks: list[Block], i: int) -> bool:
     """Whether a line of links (a menu, a pager, a link box) comes right before ``blocks[i]``:
     a story's title after one starts another story, where a signature line after the text's
     last sentence does not."""
-    return any(b.link_density > 0.5 and b.chars >= 4 for b in blocks[max(0, i - 2):i])
+    for b in blocks[max(0, i - 2):i]:
+        if b.link_chars > 0.5 * b.chars and b.chars >= 4:     # link_density > 0.5
+            return True
+    return False
 
 
 _STAMP = re.compile(r"\d{1,2}:\d\d|来源|作者|编辑|发布")
