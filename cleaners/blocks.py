@@ -62,7 +62,7 @@ class Block:
 # the white space of str.split() that _WS does not squash, and what _WS squashes that is not
 # str.split()'s: without them, splitting and joining with single spaces squashes the same runs
 _SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f"
-                         "\u200b\ufeff]")
+                            "\u200b\ufeff]")
 
 
 def _clean_space(text: str) -> str:
@@ -110,8 +110,8 @@ def is_data_table(table) -> bool:
 
 
 def _block(pieces: list, link_pieces: list, anchors: list, owner, index: int, last_el) -> Block | None:
-    """The block of the text ``pieces`` (``link_pieces``: those inside <a>), None when they
-    hold only white space. The first piece holds more than white space (build_blocks)."""
+    """The block of the text ``pieces`` (``link_pieces``: those inside <a>) owned by ``owner``,
+    or None when they hold only white space."""
     text = _clean_space("".join(pieces))
     if not text:
         return None

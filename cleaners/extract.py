@@ -61,8 +61,8 @@ _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|li
 
 class _ChromeCache:
     """'Is this element (or an ancestor) page chrome?' for the elements that hold blocks,
-    answered in one pass down the holders (cleaners' _Holders: an element's answer is its
-    parent's or its own), and memoised for the questions asked inside a chosen container."""
+    answered in one pass down the holders (_Holders), parents first: an element's answer is
+    its parent's or its own. The questions asked inside a chosen container are memoised."""
 
     def __init__(self, total_chars: int, text_chars: dict, holders: _Holders,
                  options: CleanOptions = DEFAULT_OPTIONS):

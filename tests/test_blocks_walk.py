@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from cleaners.blocks import _SENTENCE_PUNCT, _WS, BLOCK_TAGS, _clean_space, build_blocks, is_data_table, meaningful_chars
+from cleaners.blocks import (_SENTENCE_PUNCT, _WS, BLOCK_TAGS, _clean_space, build_blocks, is_data_table,
+                             meaningful_chars)
 
 
 def reference(root, limit=None):

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from cleaners.survey import DROP_TAGS, HEADING_TAGS, MAX_HEADINGS, SURVEY_TAGS, survey
+from cleaners.selectors import DROP_TAGS
+from cleaners.survey import HEADING_TAGS, MAX_HEADINGS, SURVEY_TAGS, survey
 
 
 def reference(tree):
