@@ -79,9 +79,12 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     if len(want) < 2:
         return None
     best = None
+    first = want[0]
     for block in blocks:
         if len(block.text) > len(title) + HEADLINE_JUNK + 20:
             continue
+        if block.text[0] != first:     # a block's text is stripped: squashing keeps its first character,
+            continue                   # and each test below needs the same first character
         text = squash(block.text)
         if not (text == want or (text.startswith(want) and len(text) <= len(want) + HEADLINE_JUNK)
                 or (len(want) >= 8 and want.startswith(text) and len(text) >= 0.8 * len(want))):
@@ -195,7 +198,8 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
         if headline is not None and block.index <= headline.index:
             continue
         owner = block.owner
-        if key is not None and (owner.tag, owner.get("class")) == key and (owner.tag in ("h1", "h2") or key[1]) \
+        if key is not None and owner.tag == key[0] and owner.get("class") == key[1] \
+                and (key[0] in ("h1", "h2") or key[1]) \
                 and prose >= min_chars and (key[1] or not (last_prose is not None
                                                            and last_prose.getparent() is owner.getparent())):
             return i                   # (widgets between a header's copy of the headline and the real one are no text;
@@ -207,9 +211,10 @@ def next_story(blocks: list[Block], headline: Block | None, min_chars: int = 60,
             under = title_agreement(title, "\n".join(b.text for b in blocks[i + 1:i + 6]))
             if under is not None and under < 0.15:
                 return i
-        if seen >= min_chars and story_heading(blocks, i) and (
+        if seen >= min_chars and 4 <= block.chars <= 60 and (     # (story_heading's length first)
                 _LEVEL.get(owner.tag, 9) <= level
-                or (_after_links(blocks, i) and any(_stamp_line(b) for b in blocks[i + 1:i + 3]))):
+                or (_after_links(blocks, i) and any(_stamp_line(b) for b in blocks[i + 1:i + 3]))) \
+                and story_heading(blocks, i):     # (its regexes and info lines last)
             return i
         seen += block.chars - block.link_chars
         if block.punct or block.chars >= 20:
@@ -233,7 +238,10 @@ def _after_links(blocks: list[Block], i: int) -> bool:
     """Whether a line of links (a menu, a pager, a link box) comes right before ``blocks[i]``:
     a story's title after one starts another story, where a signature line after the text's
     last sentence does not."""
-    return any(b.link_density > 0.5 and b.chars >= 4 for b in blocks[max(0, i - 2):i])
+    for b in blocks[max(0, i - 2):i]:
+        if b.link_chars > 0.5 * b.chars and b.chars >= 4:     # link_density > 0.5
+            return True
+    return False
 
 
 _STAMP = re.compile(r"\d{1,2}:\d\d|来源|作者|编辑|发布")

@@ -59,9 +59,22 @@ class Block:
         return self.link_chars / self.chars if self.chars else 0.0
 
 
+# the white space of str.split() that _WS does not squash, and what _WS squashes that is not
+# str.split()'s: without them, splitting and joining with single spaces squashes the same runs
+_SPLIT_DIFFERS = re.compile("[\x1c-\x1f\x85\u1680\u2000\u2001\u2004-\u2008\u200a\u2028\u2029\u202f\u205f"
+                            "\u200b\ufeff]")
+
+
 def _clean_space(text: str) -> str:
+    r"""Runs of white space (_WS) as one space, none at the ends.
+
+    >>> _clean_space(" 科技\n\t 创新\u3000 "), _clean_space("a\u200bb\u2028c")
+    ('科技 创新', 'a b\u2028c')
+    """
     if text.isprintable() and "  " not in text:   # no whitespace but single spaces: nothing to squash
         return text.strip()
+    if not _SPLIT_DIFFERS.search(text):              # the usual line breaks and indentation: split in C
+        return " ".join(text.split())
     return _WS.sub(" ", text).strip()
 
 
@@ -96,9 +109,30 @@ def is_data_table(table) -> bool:
     return not _has_structure(table) and not _HAS_LONG_CELL(table) and _CELLS(table) >= 2
 
 
+def _block(pieces: list, link_pieces: list, anchors: list, owner, index: int, last_el) -> Block | None:
+    """The block of the text ``pieces`` (``link_pieces``: those inside <a>) owned by ``owner``,
+    or None when they hold only white space."""
+    text = _clean_space("".join(pieces))
+    if not text:
+        return None
+    chars = meaningful_chars(text)
+    if not link_pieces:
+        link_chars = 0
+    elif len(link_pieces) == len(pieces):   # every piece was link text (a menu item, a list link)
+        link_chars = chars
+    else:
+        link_chars = min(chars, meaningful_chars("".join(link_pieces)))
+    punct = len(_SENTENCE_PUNCT.findall(text)) if link_chars < chars else 0
+    return Block(text, owner, index, chars, link_chars, punct, anchors.copy() if anchors else [], last_el)
+
+
 def build_blocks(root, limit: int | None = None) -> list[Block]:
     """Walk ``root`` in document order (iteratively: no recursion on deep trees), stopping
-    after ``limit`` blocks: an article never needs the 100,000th line of a comment board."""
+    after ``limit`` blocks: an article never needs the 100,000th line of a comment board.
+
+    Most text between tags is the source's line breaks and indentation: before any text of
+    a block it is not kept (the block's text is stripped anyway), and ``skipped`` says that
+    some was, so that the boundary still drops the pending anchors as it does after text."""
     blocks: list[Block] = []
     pieces: list[str] = []
     link_pieces: list[str] = []
@@ -106,80 +140,74 @@ def build_blocks(root, limit: int | None = None) -> list[Block]:
     owners = [root]
     link_depth = 0
     current = root
-
-    def flush():
-        joined = "".join(pieces)
-        # most flushes between tags hold only the source's line breaks and indentation
-        text = _clean_space(joined) if joined.strip(" \t\r\n") else ""
-        if text:
-            chars = meaningful_chars(text)
-            if not link_pieces:
-                link_chars = 0
-            elif len(link_pieces) == len(pieces):   # every piece was link text (a menu item, a list link)
-                link_chars = chars
-            else:
-                link_chars = min(chars, meaningful_chars("".join(link_pieces)))
-            punct = len(_SENTENCE_PUNCT.findall(text)) if link_chars < chars else 0
-            blocks.append(Block(text, owners[-1], len(blocks), chars, link_chars, punct,
-                                anchors.copy() if anchors else [], current))
-        pieces.clear()
-        if link_pieces:
-            link_pieces.clear()
-        if anchors:
-            anchors.clear()
-
+    skipped = False
     block_tags, skip_text = BLOCK_TAGS, ("script", "style")
     add, add_link = pieces.append, link_pieces.append
     data_tables = [False]   # one flag per open <table>: cells of a data table join their row's line
     in_data = False         # the innermost open table is a data table
     for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag
-        if tag.__class__ is not str:
-            tag = ""
-        if in_data and (tag == "td" or tag == "th"):
-            if event == "start":
-                if pieces:
-                    add(" ")
-                if el.text:
-                    add(el.text)
-            elif el.tail:
-                add(el.tail)
-            continue
-        if event == "start":
-            if tag in block_tags:
-                if tag == "table":
+        tag = el.tag              # a comment's tag (a function) matches no name below, as "" would
+        start = event == "start"
+        if tag in block_tags:
+            if in_data and (tag == "td" or tag == "th"):
+                if start:
+                    if pieces:
+                        add(" ")
+                    piece = el.text
+                else:
+                    piece = el.tail
+                if piece:
+                    if pieces or not piece.isspace():
+                        add(piece)
+                    else:
+                        skipped = True
+                continue
+            if tag == "table":
+                if start:
                     in_data = is_data_table(el)
                     data_tables.append(in_data)
-                if pieces:
-                    flush()
+                elif len(data_tables) > 1:
+                    data_tables.pop()
+                    in_data = data_tables[-1]
+            if pieces:           # a boundary: the text so far is a block
+                block = _block(pieces, link_pieces, anchors, owners[-1], len(blocks), current)
+                if block is not None:
+                    blocks.append(block)
+                pieces.clear()
+                link_pieces.clear()
+                anchors.clear()
+            elif skipped:
+                anchors.clear()
+            skipped = False
+            if start:
                 owners.append(el)
                 if limit is not None and len(blocks) >= limit:
                     break
-            elif tag == "a":
+            elif len(owners) > 1:
+                owners.pop()
+        elif tag == "a":
+            if start:
                 link_depth += 1
                 anchors.append(el)
-            current = el
-            text = el.text
-            if text and tag not in skip_text:
-                add(text)
-                if link_depth:
-                    add_link(text)
-        else:
-            if tag in block_tags:
-                if tag == "table" and len(data_tables) > 1:
-                    data_tables.pop()
-                    in_data = data_tables[-1]
-                if pieces:
-                    flush()
-                if len(owners) > 1:
-                    owners.pop()
-            elif tag == "a" and link_depth:
+            elif link_depth:
                 link_depth -= 1
-            tail = el.tail
-            if tail and el is not root:
-                add(tail)
-                if link_depth:
-                    add_link(tail)
+        if start:
+            current = el
+            piece = el.text
+            if not piece or tag in skip_text:
+                continue
+        else:
+            piece = el.tail
+            if not piece or el is root:
+                continue
+        if pieces or not piece.isspace():
+            add(piece)
+            if link_depth:
+                add_link(piece)
+        else:
+            skipped = True
     if pieces:
-        flush()
+        block = _block(pieces, link_pieces, anchors, owners[-1], len(blocks), current)
+        if block is not None:
+            blocks.append(block)
     return blocks

@@ -60,29 +60,34 @@ _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|li
 
 
 class _ChromeCache:
-    """Memoised 'is this element (or an ancestor) page chrome?' lookups."""
+    """'Is this element (or an ancestor) page chrome?' for the elements that hold blocks,
+    answered in one pass down the holders (_Holders), parents first: an element's answer is
+    its parent's or its own. The questions asked inside a chosen container are memoised."""
 
-    def __init__(self, total_chars: int, text_chars: dict, options: CleanOptions = DEFAULT_OPTIONS):
+    def __init__(self, total_chars: int, text_chars: dict, holders: _Holders,
+                 options: CleanOptions = DEFAULT_OPTIONS):
         self.total = max(total_chars, 1)
         self.text_chars = text_chars
-        self.memo: dict = {}
         self.stop_memo: dict = {}
         self.tags = CHROME_TAGS if options.on("chrome_tags") else frozenset()
         self.tokens = options.on("chrome_tokens")
         self.tokens_of: dict = {}      # element → its class_tokens, asked again by the container vote
+        self.own_of: dict = {}         # element → is it chrome itself
+        self.memo: dict = {}           # element → is it or an ancestor chrome
+        parent, memo, own_of = holders.parent, self.memo, self.own_of
+        tokens_of, own = self.tokens_of, self.own
+        for el in reversed(holders.order):          # parents first
+            tokens = tokens_of[el] = class_tokens(el)
+            own_of[el] = chrome = own(el, tokens)
+            up = parent[el]
+            memo[el] = chrome or (up is not None and memo[up])
 
-    def class_tokens(self, el) -> str:
-        tokens = self.tokens_of.get(el)
-        if tokens is None:
-            tokens = self.tokens_of[el] = class_tokens(el)
-        return tokens
-
-    def own(self, el) -> bool:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("html", "body"):
+    def own(self, el, tokens: str) -> bool:
+        """Is ``el`` (whose class_tokens are ``tokens``) chrome itself?"""
+        tag = el.tag          # a comment's tag (a function) is no name below
+        if tag == "html" or tag == "body":
             return False
         chrome = tag in self.tags
-        tokens = self.class_tokens(el)
         if not chrome and self.tokens and tokens and furniture_tokens(tokens) and not article_tokens(tokens):
             chrome = True
         if chrome and self.text_chars.get(el, 0) > 0.5 * self.total and not _COMMENT_TOKENS.search(tokens):
@@ -90,9 +95,15 @@ class _ChromeCache:
         return chrome
 
     def inside(self, el, stop=None) -> bool:
-        """Is ``el`` or an ancestor below ``stop`` chrome? Answers for the whole way up are
-        memoised; answers that stop early (inside a chosen container) are memoised apart."""
-        memo = self.memo if stop is None else self.stop_memo.setdefault(id(stop), {})
+        """Is ``el`` or an ancestor below ``stop`` chrome? Without ``stop``, or when nothing
+        above ``el`` is chrome, the pass down the holders has the answer; answers that stop
+        early (inside a chosen container) are memoised apart."""
+        memo = self.memo
+        if el in memo and (stop is None or not memo[el]):
+            return memo[el]
+        if stop is not None:
+            memo = self.stop_memo.setdefault(id(stop), {})
+        own_of = self.own_of
         path = []
         node = el
         result = False
@@ -101,7 +112,10 @@ class _ChromeCache:
                 result = memo[node]
                 break
             path.append(node)
-            if self.own(node):
+            chrome = own_of.get(node)
+            if chrome is None:
+                chrome = own_of[node] = self.own(node, class_tokens(node))
+            if chrome:
                 result = True
                 break
             node = node.getparent()
@@ -115,7 +129,7 @@ def _block_value(block: Block, chrome: bool) -> float:
     if not chars:
         return 0.0
     plain = chars - block.link_chars
-    if block.link_density > 0.5:
+    if block.link_chars > 0.5 * chars:     # link_density > 0.5
         return -1.5 * chars
     value = plain if (block.punct or plain >= 25) else 0.3 * plain
     value -= 1.5 * block.link_chars
@@ -133,19 +147,29 @@ class _Holders:
     def __init__(self, blocks: list[Block]):
         depth: dict = {}
         parent: dict = {}
+        layers: list = []       # the holders at each depth, in the order found: deepest last
         for block in blocks:
-            node, path = block.owner, []
+            node = block.owner
+            if node in depth:                         # most blocks share an owner seen before
+                continue
+            path = []
             while node is not None and node not in depth:
                 path.append(node)
                 node = node.getparent()
-            base = depth[node] if node is not None else -1
+            level = depth[node] if node is not None else -1
             above = node                              # the parent of the topmost new holder
-            for i, el in enumerate(reversed(path)):
-                depth[el] = base + 1 + i
+            for el in reversed(path):
+                level += 1
+                depth[el] = level
                 parent[el] = above
                 above = el
+                if level == len(layers):
+                    layers.append([el])
+                else:
+                    layers[level].append(el)
         self.parent = parent
-        self.order = sorted(depth, key=depth.__getitem__, reverse=True)
+        # deepest first, each depth in the order found (what a stable sort by depth gives)
+        self.order = [el for layer in reversed(layers) for el in layer]
 
     def blocks_under(self, blocks: list[Block], el) -> list[Block]:
         """The blocks whose owner is ``el`` (a holder) or inside it: each holder is answered
@@ -193,8 +217,9 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holde
     Negative text is damped so that a container holding the article plus a related-links
     box still beats a lone disclaimer paragraph elsewhere on the page."""
     own: dict = {}
+    inside = chrome.memo             # every holder's answer
     for block in blocks:
-        value = _block_value(block, chrome.inside(block.owner))
+        value = _block_value(block, inside[block.owner])
         if not value:
             continue
         if value < 0:
@@ -204,10 +229,12 @@ def _choose_container(blocks: list[Block], chrome: _ChromeCache, holders: _Holde
         return None
     totals = holders.sums(own)
     scores = {el: v for el, v in totals.items() if v}      # elements that hold scored text only
-    for node in list(scores) if positive else ():
-        tokens = chrome.class_tokens(node)
-        if tokens and article_tokens(tokens) and scores[node] > 0:
-            scores[node] *= 1.1
+    tokens_of = chrome.tokens_of     # every holder's, from the chrome pass
+    for node, score in scores.items() if positive else ():
+        if score > 0:
+            tokens = tokens_of[node]
+            if tokens and article_tokens(tokens):
+                scores[node] = score * 1.1
     return scores
 
 
@@ -360,14 +387,15 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
         body.warnings.append(f"only the first {MAX_BLOCKS} text blocks were read")
     if not blocks:
         return body
-    body.list_items = sum(1 for b in blocks if b.link_density > 0.5 and b.chars <= 60 and _DATED.search(b.text))
+    # (link_chars > 0.5 × chars is link_density > 0.5, without a property call per block)
+    body.list_items = sum(1 for b in blocks if b.link_chars > 0.5 * b.chars and b.chars <= 60 and _DATED.search(b.text))
     if body.list_items < 8:
         body.list_items = 0
     holders = _Holders(blocks)
     text_chars = _text_chars(blocks, holders)
     body.page_chars = text_chars.get(body_el, 0)
     body.link_share = sum(b.link_chars for b in blocks) / body.page_chars if body.page_chars else 0.0
-    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars, options)
+    chrome = _ChromeCache(text_chars.get(body_el, 0), text_chars, holders, options)
     scores = _choose_container(blocks, chrome, holders, options.on("positive_tokens"))
     if not scores:
         return body
@@ -387,7 +415,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
     if options.on("post_cut"):
         inside = _until_next_post(inside)
     body.container = container
-    before = [b for b in blocks if b.index < (inside[0].index if inside else 0)]
+    before = blocks[:inside[0].index] if inside else []       # (a block's index is its place in blocks)
     result = boilerplate.filter_blocks(
         inside, title=title, options=options, container=container, site_name=site_name,
         is_chrome=lambda b: b.owner is not container and chrome.inside(b.owner, stop=container))
@@ -402,7 +430,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
         body.title = _title_near_text(blocks, result.blocks, None if weak_title else title, title_strings,
                                       weak_title)
     body.fields = result.fields
-    after = [b for b in blocks if b.index > inside[-1].index][:6] if inside else []
+    after = blocks[inside[-1].index + 1:inside[-1].index + 7] if inside else []
     boilerplate.fill(body.fields, boilerplate.header_fields(before[-8:] + after))
     body.date_lines = result.date_lines + boilerplate.date_lines(before[-12:])
     lines = [b.text for b in result.blocks]

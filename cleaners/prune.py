@@ -28,9 +28,11 @@ _SCRIPT_WRITE = re.compile(
 _INLINE_SCRIPT_MAX = 300
 
 
-def _rendered_script_text(el) -> str | None:
+def _rendered_script_text(el, tag: str) -> str | None:
+    if tag != "script" or el.get("src"):
+        return None
     code = el.text or ""
-    if el.tag != "script" or el.get("src") or len(code) > _INLINE_SCRIPT_MAX:
+    if len(code) > _INLINE_SCRIPT_MAX:
         return None
     found = [m.group(2) for m in _SCRIPT_WRITE.finditer(code)]
     return " ".join(found) if found else None
@@ -73,10 +75,11 @@ def prune(tree, surveyed: Survey | None = None) -> None:
         parent = el.getparent()
         if parent is None or el.get("type") == "application/ld+json":
             continue  # JSON-LD stays for cleaners.dates; blocks skip script text
-        shown = _rendered_script_text(el)
+        tag = el.tag
+        shown = _rendered_script_text(el, tag)
         if shown:
             el.tail = " " + shown + " " + (el.tail or "")
-        if el.tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
+        if tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
             el.drop_tag()
             continue
         if el.tail:  # keep the text that follows the dropped element

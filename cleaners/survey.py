@@ -32,6 +32,7 @@ MAX_HEADINGS = 60
 SURVEY_TAGS = ("meta", "link", "title", "script", "input", "time")
 _DROP = frozenset(DROP_TAGS)
 _WATCHED = _DROP | frozenset(SURVEY_TAGS)
+_SPECIAL = _WATCHED | HEADING_TAGS
 
 
 @dataclass
@@ -60,23 +61,27 @@ def survey(tree) -> Survey:
     """
     found = Survey()
     headings, hidden, tags, dropped = found.headings, found.hidden, found.tags, found.dropped
+    special, heading_tags, most = _SPECIAL, HEADING_TAGS, MAX_HEADINGS
     for el in tree.iter(etree.Element):
         tag = el.tag
-        if tag in _WATCHED:
+        keys = el.keys()              # one list of names: cheaper than an attrib proxy per element
+        if tag in special:            # one set lookup for the common element
             if tag in tags:
                 tags[tag].append(el)
             if tag in _DROP:
                 dropped.append(el)
-        keys = el.keys()              # one list of names: cheaper than an attrib proxy per element
-        if tag in HEADING_TAGS:
-            if len(headings) < MAX_HEADINGS:
-                headings.append(el)
-        elif not keys:
+            if tag in heading_tags:
+                if len(headings) < most:
+                    headings.append(el)
+                if keys and ("style" in keys or "hidden" in keys):
+                    hidden.append(el)
+                continue
+        if not keys:
             continue
-        elif len(headings) < MAX_HEADINGS and ("class" in keys or "id" in keys):
-            cls, ident = el.get("class"), el.get("id")
-            if cls is not None and ("itle" in cls or "headline" in cls or "biaoti" in cls) or \
-                    ident is not None and "itle" in ident:
+        if len(headings) < most:
+            # an attribute is read only when the element has it: most have a class and no id
+            cls = el.get("class") if "class" in keys else ""
+            if "itle" in cls or "headline" in cls or "biaoti" in cls or "id" in keys and "itle" in el.get("id"):
                 headings.append(el)
         if "style" in keys or "hidden" in keys:
             hidden.append(el)
