@@ -108,7 +108,8 @@ def page_fields(tree, url: str | None, headings: list | None = None, tags: dict 
     return {
         "title": title.text,
         "canonical_url": _canonical(tree, meta, url, tags.get("link")),
-        "site_name": _first(meta, "sitename", "og:site_name", "application-name") or site_from_title(tree, title.text),
+        "site_name": (_first(meta, "sitename", "og:site_name", "application-name")
+                      or site_from_title(tree, title.text, tags.get("title"))),
         "column": _first(meta, "columnname", "column", "category", "article:section"),
         "keywords": list(dict.fromkeys(keywords)),
         "description": _first(meta, "description", "og:description"),

@@ -347,9 +347,14 @@ def confirm(line: str, strings: tuple) -> str | None:
     return _cut_info(best[1]) if best[0] >= 0.6 and best[1] else None
 
 
-def site_from_title(tree, title: str | None) -> str | None:
-    """The site name that <title> carries beside the headline: 标题_栏目_鹤壁市科学技术局."""
-    page_title = clean_title(tree.findtext(".//title"))
+def site_from_title(tree, title: str | None, title_elements: list | None = None) -> str | None:
+    """The site name that <title> carries beside the headline: 标题_栏目_鹤壁市科学技术局.
+    ``title_elements``: the page's <title> elements in document order when the caller has
+    surveyed it (cleaners.survey), so that the first is not looked for by a walk of the tree."""
+    if title_elements is None:
+        page_title = clean_title(tree.findtext(".//title"))
+    else:
+        page_title = clean_title((title_elements[0].text or "") if title_elements else None)
     parts = split_parts(page_title)
     if len(parts) < 2 and "-" in page_title:   # 标题-站点名 without spaces
         head, _, tail = page_title.rpartition("-")
