@@ -133,7 +133,8 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     credits = bylines.credit_fields(text)      # 编辑 周一 ｜ 排版 魏二, 某某报记者 张三
     if credits is not None:
         return credits, True
-    matches = list(_LABEL.finditer(text))
+    # every label is followed by a colon: a line without one (most lines) holds none
+    matches = list(_LABEL.finditer(text)) if ":" in text or "：" in text else None
     if not matches:
         return {}, False
     found: dict = {}
