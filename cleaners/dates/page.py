@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Callable, Iterable
+
+from lxml import etree
 
 from cleaners.dates.parse import CST, MIN_YEAR, parse_date
 from cleaners.dates.text import Text, after_list_heading, collect_meta, in_link, other_block, root_of, NOT_PUBLISH
@@ -323,7 +326,7 @@ def _rule_htmldate(page: _Page):
     if not USE_HTMLDATE:
         return None
     root = page.tree.getroottree().getroot() if hasattr(page.tree, "getroottree") else page.tree
-    if sum(1 for _ in zip(root.iter(), range(HTMLDATE_MAX_ELEMENTS + 1))) > HTMLDATE_MAX_ELEMENTS:
+    if len(list(islice(root.iter(), HTMLDATE_MAX_ELEMENTS + 1))) > HTMLDATE_MAX_ELEMENTS:
         return None
     try:
         from htmldate import find_date
