@@ -253,10 +253,11 @@ def _repeated_furniture(blocks: list[Block]) -> set:
 def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
     """Drop an opening teaser (文章导读 box, summary) that the article repeats verbatim."""
     out = []
+    flat = [_SPACES.sub("", b.text) for b in kept[:window + 11]]     # each line squashed once
     for i, block in enumerate(kept):
         if i < window and len(block.text) >= 30:
-            probe = _SPACES.sub("", block.text).rstrip("。.…")[-40:]
-            later = "".join(_SPACES.sub("", b.text) for b in kept[i + 1:i + 12])
+            probe = flat[i].rstrip("。.…")[-40:]
+            later = "".join(flat[i + 1:i + 12])
             if probe and probe in later:
                 continue
         out.append(block)
@@ -280,13 +281,14 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
     wiki = False                 # the page showed encyclopedia furniture (an infobox, edit marks)
     closed = False               # a 责任编辑 line closed the article: only credit lines may follow
     boxes: dict = {}
+    tail_markers, field_lines, link_lines = (options.on(r) for r in ("tail_markers", "field_lines", "link_lines"))
     for i, block in enumerate(blocks):
         seen_chars += block.chars
         if not block.chars:
             continue
         text = simplified_view(block.text) if len(block.text) <= 160 else block.text
         family = furniture.kind(text, options)
-        if options.on("tail_markers") and is_tail_marker(text) or \
+        if tail_markers and is_tail_marker(text) or \
                 furniture.ends_text(text, kept_chars, options, wiki, family):
             if kept and (seen_chars > 0.3 * body_chars or kept_chars >= 150):
                 # 【纠错】 / 分享 widgets often sit between the text and its 责任编辑 line
@@ -316,7 +318,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                 if kind == "date":
                     out.date_lines.append(f"{label}：{text}")
                 continue
-        only = _LABEL_ONLY.match(text) if options.on("field_lines") else None
+        only = _LABEL_ONLY.match(text) if field_lines else None
         if only and (len(kept) < edge or i >= len(blocks) - edge or _EDITOR_CREDIT.match(text)) and (
                 text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
             label = re.sub(r"\s+", "", only["label"])
@@ -326,7 +328,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         if len(kept) < edge and _same_text(text, title):
             continue
         near_edge = len(kept) < edge or i >= len(blocks) - edge
-        fields, pure = parse_field_line(text) if options.on("field_lines") and (near_edge or len(text) <= 40) \
+        fields, pure = parse_field_line(text) if field_lines and (near_edge or len(text) <= 40) \
             else ({}, False)
         if pure and not near_edge and not ({"source", "author", "editor"} & fields.keys()):
             pure = False  # mid-body "时间：…" lines are content; only bylines move out there
@@ -336,11 +338,11 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
             if _DATE.search(text):
                 out.date_lines.append(text)
             continue
-        if closed and options.on("tail_markers") and not _NOTE.match(text):
+        if closed and tail_markers and not _NOTE.match(text):
             break                      # another story or a box after the article's 责任编辑 line
-        if options.on("tail_markers") and kept_chars >= 150 and _teaser_then_date(block, blocks[i + 1:i + 2]):
+        if tail_markers and kept_chars >= 150 and _teaser_then_date(block, blocks[i + 1:i + 2]):
             break                      # "…创业板暴涨创..." + "2019-09-09 21:38": a list of other stories
-        if options.on("field_lines") and not kept and len(text) <= 40 and _DATE.search(text) \
+        if field_lines and not kept and len(text) <= 40 and _DATE.search(text) \
                 and _byline_with_date(text):
             out.date_lines.append(text)  # "2022-10-24 14:13:44 125", "原创 某某公众号 2020-02-12 22:17"
             continue
@@ -353,7 +355,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                     and len(box.text_content()) <= _BOX_MAX_CHARS:
                 skip_box = box  # the items under 温馨提示： go with it, and a comment's text with its header
             continue
-        if options.on("link_lines") and block.link_density > 0.6 and (block.chars < 60 or not block.punct) \
+        if link_lines and block.link_density > 0.6 and (block.chars < 60 or not block.punct) \
                 and not _links_attachment(block):
             if kept and kept[-1].index == block.index - 1 and _box_label(kept[-1]):
                 kept_chars -= kept.pop().chars    # 重点推荐 / 证券要闻: the heading of a link box
@@ -362,7 +364,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         kept_chars += block.chars
     if options.on("teasers"):
         kept = _drop_repeats(_drop_teasers(kept))
-    out.blocks = _trim_head(kept, title, out.date_lines, site_name) if options.on("field_lines") else kept
+    out.blocks = _trim_head(kept, title, out.date_lines, site_name) if field_lines else kept
     for block in out.blocks[:2]:
         author = bylines.dateline_author(simplified_view(block.text[:80]))
         if author:
