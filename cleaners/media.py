@@ -42,7 +42,7 @@ def _looks_like_caption(text: str) -> bool:
 def _caption_for(img, block_texts: set) -> str | None:
     """figcaption; else the short text sharing the image's block (<center><img><br>图为…);
     else the short line right after the image's own block."""
-    figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+    figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
         if cap is not None and _squash(cap.text_content()):
