@@ -225,13 +225,20 @@ class Filtered:
     date_lines: list = field(default_factory=list)
 
 
-_SPACES = re.compile(r"\s+")
+def _squashed(text: str) -> str:
+    r"""``text`` without white space: what ``re.sub(r"\s+", "", text)`` gives (str.split and the
+    regex's \s both take the characters of str.isspace, \u3000 among them), a few times faster.
+
+    >>> _squashed(" 关于 开展\u3000申报\n工作 ")
+    '关于开展申报工作'
+    """
+    return "".join(text.split())
 
 
 def _same_text(a: str, b: str | None) -> bool:
     if not b:
         return False
-    return _SPACES.sub("", a) == _SPACES.sub("", b)
+    return _squashed(a) == _squashed(b)
 
 
 def _box_heading(text: str) -> bool:
@@ -253,7 +260,7 @@ def _repeated_furniture(blocks: list[Block]) -> set:
 def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
     """Drop an opening teaser (文章导读 box, summary) that the article repeats verbatim."""
     out = []
-    flat = [_SPACES.sub("", b.text) for b in kept[:window + 11]]     # each line squashed once
+    flat = [_squashed(b.text) for b in kept[:window + 11]]     # each line squashed once
     for i, block in enumerate(kept):
         if i < window and len(block.text) >= 30:
             probe = flat[i].rstrip("。.…")[-40:]
@@ -398,7 +405,6 @@ def _box_label(block: Block) -> bool:
 
 
 _HEAD_LINES = 5
-_SQUASH = re.compile(r"[\s\u3000]+")
 _LEADING_DATE = re.compile(r"\s*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
 
 
@@ -407,12 +413,12 @@ def _trim_head(kept: list[Block], title: str | None, date_lines: list[str], site
     """Lines above the first paragraph that belong to the header: parts of a headline printed
     on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name (or a
     banner starting with it) or web address. Stops at the first line that is none of these."""
-    want = _SQUASH.sub("", title or "")
-    site = _SQUASH.sub("", site_name or "")
+    want = _squashed(title or "")
+    site = _squashed(site_name or "")
     start = 0
     for block in kept[:_HEAD_LINES]:
         text = block.text.strip()
-        flat = _SQUASH.sub("", text)
+        flat = _squashed(text)
         if want and len(flat) >= 4 and (flat in want or (want in flat and len(flat) <= len(want) + 8)):
             start += 1                              # a line of the headline
         elif _DATE.search(text) and _DATE_ONLY.match(_CLOCK.sub("", text)) and len(text) <= 30:
@@ -435,7 +441,7 @@ def _drop_repeats(kept: list[Block]) -> list[Block]:
     short lines may repeat (备注 lines of a list, code)."""
     seen, out = set(), []
     for block in kept:
-        key = _SPACES.sub("", block.text)
+        key = _squashed(block.text)
         if block.chars >= 60 and key in seen:
             continue
         seen.add(key)

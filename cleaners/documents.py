@@ -101,7 +101,6 @@ def form_of_title(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-_SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def _number_in(text: str):
@@ -141,11 +140,11 @@ def number_line(text: str):
 
 
 def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())              # \u3000 and \xa0 are white space to str.split
 
 
 def _label_key(label: str) -> str | None:
-    return _KEY_OF.get(_SPACES.sub("", label))
+    return _KEY_OF.get("".join(label.split()))
 
 
 def _value_after(cell) -> str | None:

@@ -29,7 +29,6 @@ from difflib import SequenceMatcher
 
 from cleaners.survey import survey
 
-_WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]{1,300}>")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDISH = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
@@ -87,7 +86,7 @@ def clean_title(value: str | None) -> str:
     if not value:
         return ""
     value = html.unescape(_TAG.sub("", html.unescape(value)))
-    return _WS.sub(" ", value.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    return " ".join(value.split())             # \u3000 and \xa0 are white space to str.split
 
 
 def is_generic(text: str | None) -> bool:
@@ -142,7 +141,7 @@ def _split_parts(text: str) -> tuple[str, ...]:
 
 
 def _squash(text: str) -> str:
-    return _WS.sub("", text)
+    return "".join(text.split())
 
 
 def _similar(a: str, b: str, floor: float = 0.0) -> float:
@@ -218,7 +217,7 @@ def _headings(candidates: list):
         raw = el.text_content()
         if len(raw) > 600:
             continue
-        text = _WS.sub(" ", raw.replace("\u3000", " ").replace("\xa0", " ")).strip()
+        text = " ".join(raw.split())
         if not (2 <= len(text) <= 150) or _WIDGET.match(text):
             continue
         prior = _PRIOR.get(tag, 2)
@@ -345,7 +344,7 @@ def confirm(line: str, strings: tuple) -> str | None:
     >>> confirm("各有关单位：", ("关于开展申报工作的通知_某某市科学技术局",)) is None
     True
     """
-    text = _WS.sub(" ", line.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    text = " ".join(line.split())
     if not (2 <= len(text) <= 150) or _WIDGET.match(text):
         return None
     best = max((_match(text, t, ()) for t in strings), default=(0.0, None), key=lambda m: m[0])
