@@ -387,13 +387,12 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
 
 _EDITOR_CREDIT = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编)")
 _NOTE = re.compile(r"^[（(【\[][^（）()【】\[\]]{2,60}[）)】\]]$")     # (综合整理自澎湃新闻等) after the credit
-_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…|……)\s*$")
 
 
 def _teaser_then_date(block: Block, following: list[Block]) -> bool:
     """A summary cut off with '...' followed by a line that is only a date: an item of a list
     of other stories below the article."""
-    if not _ELLIPSIS_END.search(block.text) or not following:
+    if not following or not block.text.rstrip().endswith(("...", "…")):    # "……" ends with "…" too
         return False
     nxt = following[0].text
     return len(nxt) <= 30 and bool(_DATE.search(nxt)) and bool(_DATE_ONLY.match(_CLOCK.sub("", nxt)))
