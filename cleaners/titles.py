@@ -195,7 +195,7 @@ def _match(heading: str, title: str, sites: tuple[str, ...]) -> tuple[float, str
     if len(h) >= 6 and h in t:
         return 0.6 + 0.3 * len(h) / len(t), h
     for part in parts:
-        if len(part) >= 4 and part != t and not is_site_like(part, sites) and part in h \
+        if len(part) >= 4 and part != t and part in h and not is_site_like(part, sites) \
                 and len(part) >= 0.5 * len(h) and h.replace(part, "", 1).strip() not in t:
             return 0.85, part                    # 雄安新区[编辑], 《标题》已有1件评论
     if min(len(h), len(t)) >= 6 and max(len(h), len(t)) <= 1.6 * min(len(h), len(t)):
