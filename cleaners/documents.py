@@ -101,8 +101,6 @@ def form_of_title(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-
-
 def _number_in(text: str):
     """``_NUMBER.search(text)``, skipped when the text lacks what every match holds: 号 and
     an opening bracket (the pattern starts with a run of letters, tried at every character).

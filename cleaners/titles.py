@@ -157,11 +157,10 @@ def _similar(a: str, b: str, floor: float = 0.0) -> float:
         return 0.0
     short = min(len(a), len(b))
     if floor:
-        need = floor * short
-        common = set(b)         # a's characters found in b at all bound the shared count from above:
-        if sum(c in common for c in a) < need:        # most pairs fail already on this cheaper count
-            return 0.0
-        if sum((Counter(a) & Counter(b)).values()) < need:
+        # a's characters that occur in b at all bound the shared count from above, and most
+        # pairs fall short already on that cheaper count
+        need, in_b = floor * short, set(b)
+        if sum(c in in_b for c in a) < need or sum((Counter(a) & Counter(b)).values()) < need:
             return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks()) / short
