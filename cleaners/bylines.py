@@ -230,6 +230,8 @@ _ROLE_AT = re.compile(
     r"(?:^|(?<=[\s|｜·/／︱]))(?P<role>" + "|".join(r"\s?".join(r) for r in sorted(
         (r for roles in _CREDIT_ROLES.values() for r in roles), key=len, reverse=True)) + r")(?=" + _SEP + r"|\s)"
     r"|(?:^|(?<=[\s|｜·]))(?P<short>文|图)(?=" + _SEP + r")")
+# the first character of every role: a line with none of them holds no credit
+_ROLE_FIRST = frozenset(r[0] for roles in (*_CREDIT_ROLES.values(), *_SHORT_ROLES.values()) for r in roles)
 _SENTENCE_MARK = re.compile(r"[，。！？；]")
 _SUPPLIED = re.compile(r"^[\u4e00-\u9fff、]{2,20}(?:供稿|提供)$")
 
@@ -245,8 +247,8 @@ def credits_line(text: str) -> dict | None:
     (True, True)
     """
     text = text.strip()
-    if len(text) > 80 or _SENTENCE_MARK.search(text):
-        return None                                  # most lines: a sentence, at once
+    if len(text) > 80 or _SENTENCE_MARK.search(text) or _ROLE_FIRST.isdisjoint(text):
+        return None                                  # most lines: a sentence, or no role, at once
     marks = list(_ROLE_AT.finditer(text))
     if not marks:
         return None

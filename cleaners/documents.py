@@ -47,6 +47,10 @@ _ANY_LABEL = re.compile(_LABEL_RE)
 _QUICK_LABELS = ("索引号", "文号", "字号", "成文日期", "发文机关", "有效性", "效力状态", "主题分类", "主题词", "发布机构", "废止日期")
 _QUICK = re.compile("|".join(_SPACES.join(label) for label in _QUICK_LABELS))
 _QUICK_FIRST = "".join(dict.fromkeys(label[0] for label in _QUICK_LABELS))
+# a cell's text starts with a label only if its first character (after spaces and 【 [) is
+# the first character of one
+_LABEL_FIRST = frozenset(label[0] for label in _KEY_OF)
+_FIRST_CHAR = re.compile(r"[^\s\u3000\u00a0【\[]")
 _CELL_TAGS = ("td", "th", "dt", "dd", "li", "span", "div", "p", "strong", "b", "label", "em", "font", "i")
 _MAX_CELL = 160
 _MAX_VALUE = 200
@@ -97,9 +101,6 @@ def form_of_title(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-_SPACES = re.compile(r"[\s\u3000\u00a0]+")
-
-
 def _number_in(text: str):
     """``_NUMBER.search(text)``, skipped when the text lacks what every match holds: 号 and
     an opening bracket (the pattern starts with a run of letters, tried at every character).
@@ -137,11 +138,11 @@ def number_line(text: str):
 
 
 def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())              # \u3000 and \xa0 are white space to str.split
 
 
 def _label_key(label: str) -> str | None:
-    return _KEY_OF.get(_SPACES.sub("", label))
+    return _KEY_OF.get("".join(label.split()))
 
 
 def _value_after(cell) -> str | None:
@@ -171,12 +172,49 @@ def _value_after(cell) -> str | None:
     return None
 
 
+def _starts_with_label_char(cell) -> bool:
+    """Does the cell's text start (after spaces and 【 [) with a label's first character? Read
+    from its first text nodes only — its own text, then down its first children (<td><a><span>)
+    — so that most cells of a page (a link, a paragraph, a whole column) say no without their
+    whole text being joined.
+
+    >>> from lxml import html
+    >>> [_starts_with_label_char(html.fromstring(s)) for s in ("<td> 【<b>索</b>引号】</td>", "<p>全市<b>索引号</b></p>",
+    ...                                                       "<td><!-- 索 --><a>全市</a></td>", "<td><img>索引号</td>")]
+    [True, False, False, True]
+    >>> _starts_with_label_char(html.fromstring("<table><td><!-- x -->索引号</td></table>").find(".//td"))
+    True
+    """
+    node = cell
+    while True:
+        text = node.text
+        m = _FIRST_CHAR.search(text) if text else None
+        if m:
+            return m.group() in _LABEL_FIRST
+        if not len(node):
+            break
+        node = node[0]
+        if not isinstance(node.tag, str):
+            break                                  # a comment: its text is not the cell's
+    if node is cell:
+        return False
+    text = node.tail                               # <td><img>索引号, <td><!-- x -->索引号
+    m = _FIRST_CHAR.search(text) if text else None
+    if m:
+        return m.group() in _LABEL_FIRST
+    for piece in cell.itertext():
+        m = _FIRST_CHAR.search(piece)
+        if m:
+            return m.group() in _LABEL_FIRST
+    return False
+
+
 def table_pairs(tree) -> dict:
     """Canonical key → raw value from the 信息公开 header table (first occurrence wins)."""
     found: dict = {}
     for cell in tree.iter(*_CELL_TAGS):
-        if len(cell) > 8:
-            continue                              # a wrapper, not a cell
+        if len(cell) > 8 or not _starts_with_label_char(cell):
+            continue                              # a wrapper, not a cell; or no label first
         text = cell.text_content()
         if len(text) > _MAX_CELL:
             continue

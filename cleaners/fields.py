@@ -12,12 +12,17 @@ from cleaners import bylines
 from cleaners.titles import Title, find_title, site_from_title
 from cleaners.script import simplified_view
 
-_WS = re.compile(r"\s+")
 _KEYWORD_SPLIT = re.compile(r"[,，;；、|\s]+")
 
 
 def squash(text: str | None) -> str:
-    return _WS.sub(" ", (text or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
+    r"""Runs of white space (\u3000 and \xa0 too: str.isspace's characters) as one space,
+    none at the ends.
+
+    >>> squash(" 张掖日报\u3000\xa0 收集\n")
+    '张掖日报 收集'
+    """
+    return " ".join((text or "").split())
 
 
 def meta_map(tree, metas: list | None = None) -> dict[str, str]:
@@ -108,7 +113,8 @@ def page_fields(tree, url: str | None, headings: list | None = None, tags: dict 
     return {
         "title": title.text,
         "canonical_url": _canonical(tree, meta, url, tags.get("link")),
-        "site_name": _first(meta, "sitename", "og:site_name", "application-name") or site_from_title(tree, title.text),
+        "site_name": (_first(meta, "sitename", "og:site_name", "application-name")
+                      or site_from_title(tree, title.text, tags.get("title"))),
         "column": _first(meta, "columnname", "column", "category", "article:section"),
         "keywords": list(dict.fromkeys(keywords)),
         "description": _first(meta, "description", "og:description"),

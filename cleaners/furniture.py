@@ -132,8 +132,8 @@ def footer_line(text: str) -> bool:
     >>> footer_line("企业应在3月底前完成ICP备案，相关部门将加强检查，确保网站合规运行，并定期通报。")
     False
     """
-    if len(text) > _FOOTER_MAX:
-        return False
+    if len(text) > _FOOTER_MAX or not _FOOTER_MARKS.search(text):
+        return False               # no mark at all (each _FOOTER_ALONE mark is also one): most lines
     marks = {m.group(0)[:2] for m in _FOOTER_MARKS.finditer(text)}
     if len(marks) >= 2:
         return len(_SENTENCE.findall(text)) <= 1
@@ -179,7 +179,7 @@ def comment_line(text: str) -> bool:
     """
     if len(text) > _COMMENT_MAX:
         return False
-    return bool(_MASKED_IP.search(text)) or bool(_COMMENT_ACTIONS.match(text.strip()))
+    return ("*" in text and bool(_MASKED_IP.search(text))) or bool(_COMMENT_ACTIONS.match(text.strip()))
 
 
 _LONGEST = max(_PLAYER_MAX, 200, _FOOTER_MAX, _PROMO_MAX, _STATEMENT_MAX)

@@ -6,7 +6,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from cleaners.selectors import ATTACHMENT_EXT
 
-_WS = re.compile(r"\s+")
 _CAPTION_MAX = 40
 _INLINE = frozenset(("a", "span", "strong", "b", "font", "em", "i", "u"))
 _IMG_SRC_ATTRS = ("src", "data-src", "data-original", "original-src", "oldsrc", "data-echo")
@@ -30,7 +29,7 @@ def _abs(base: str | None, href: str) -> str | None:
 
 
 def _squash(text: str | None) -> str:
-    return _WS.sub(" ", (text or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
+    return " ".join((text or "").split())      # \u3000 and \xa0 are white space to str.split
 
 
 def _looks_like_caption(text: str) -> bool:
@@ -42,7 +41,7 @@ def _looks_like_caption(text: str) -> bool:
 def _caption_for(img, block_texts: set) -> str | None:
     """figcaption; else the short text sharing the image's block (<center><img><br>图为…);
     else the short line right after the image's own block."""
-    figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+    figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
         if cap is not None and _squash(cap.text_content()):

@@ -29,7 +29,6 @@ from difflib import SequenceMatcher
 
 from cleaners.survey import survey
 
-_WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]{1,300}>")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDISH = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
@@ -87,7 +86,7 @@ def clean_title(value: str | None) -> str:
     if not value:
         return ""
     value = html.unescape(_TAG.sub("", html.unescape(value)))
-    return _WS.sub(" ", value.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    return " ".join(value.split())             # \u3000 and \xa0 are white space to str.split
 
 
 def is_generic(text: str | None) -> bool:
@@ -142,7 +141,7 @@ def _split_parts(text: str) -> tuple[str, ...]:
 
 
 def _squash(text: str) -> str:
-    return _WS.sub("", text)
+    return "".join(text.split())
 
 
 def _similar(a: str, b: str, floor: float = 0.0) -> float:
@@ -157,8 +156,12 @@ def _similar(a: str, b: str, floor: float = 0.0) -> float:
     if not a or not b:
         return 0.0
     short = min(len(a), len(b))
-    if floor and sum((Counter(a) & Counter(b)).values()) < floor * short:
-        return 0.0
+    if floor:
+        # a's characters that occur in b at all bound the shared count from above, and most
+        # pairs fall short already on that cheaper count
+        need, in_b = floor * short, set(b)
+        if sum(c in in_b for c in a) < need or sum((Counter(a) & Counter(b)).values()) < need:
+            return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks()) / short
 
@@ -191,7 +194,7 @@ def _match(heading: str, title: str, sites: tuple[str, ...]) -> tuple[float, str
     if len(h) >= 6 and h in t:
         return 0.6 + 0.3 * len(h) / len(t), h
     for part in parts:
-        if len(part) >= 4 and part != t and not is_site_like(part, sites) and part in h \
+        if len(part) >= 4 and part != t and part in h and not is_site_like(part, sites) \
                 and len(part) >= 0.5 * len(h) and h.replace(part, "", 1).strip() not in t:
             return 0.85, part                    # 雄安新区[编辑], 《标题》已有1件评论
     if min(len(h), len(t)) >= 6 and max(len(h), len(t)) <= 1.6 * min(len(h), len(t)):
@@ -213,11 +216,11 @@ def _headings(candidates: list):
         raw = el.text_content()
         if len(raw) > 600:
             continue
-        text = _WS.sub(" ", raw.replace("\u3000", " ").replace("\xa0", " ")).strip()
+        text = " ".join(raw.split())
         if not (2 <= len(text) <= 150) or _WIDGET.match(text):
             continue
         prior = _PRIOR.get(tag, 2)
-        if any(isinstance(a.tag, str) and a.tag in _CHROME for a in el.iterancestors()):
+        if next(el.iterancestors(*_CHROME), None) is not None:     # (lxml tests the tags in C)
             prior -= 2
         yield text, prior, el
 
@@ -340,16 +343,21 @@ def confirm(line: str, strings: tuple) -> str | None:
     >>> confirm("各有关单位：", ("关于开展申报工作的通知_某某市科学技术局",)) is None
     True
     """
-    text = _WS.sub(" ", line.replace("\u3000", " ").replace("\xa0", " ")).strip()
+    text = " ".join(line.split())
     if not (2 <= len(text) <= 150) or _WIDGET.match(text):
         return None
     best = max((_match(text, t, ()) for t in strings), default=(0.0, None), key=lambda m: m[0])
     return _cut_info(best[1]) if best[0] >= 0.6 and best[1] else None
 
 
-def site_from_title(tree, title: str | None) -> str | None:
-    """The site name that <title> carries beside the headline: 标题_栏目_鹤壁市科学技术局."""
-    page_title = clean_title(tree.findtext(".//title"))
+def site_from_title(tree, title: str | None, title_elements: list | None = None) -> str | None:
+    """The site name that <title> carries beside the headline: 标题_栏目_鹤壁市科学技术局.
+    ``title_elements``: the page's <title> elements in document order when the caller has
+    surveyed it (cleaners.survey), so that the first is not looked for by a walk of the tree."""
+    if title_elements is None:
+        page_title = clean_title(tree.findtext(".//title"))
+    else:
+        page_title = clean_title((title_elements[0].text or "") if title_elements else None)
     parts = split_parts(page_title)
     if len(parts) < 2 and "-" in page_title:   # 标题-站点名 without spaces
         head, _, tail = page_title.rpartition("-")

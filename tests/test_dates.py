@@ -400,6 +400,15 @@ def test_body_fallback_skips_lists_links_and_banners():
     assert find(body) == "2023-02-21T00:00:00+08:00"
 
 
+def test_dates_of_a_list_of_other_articles_lose_to_a_body_date_after_them():
+    items = "".join(f'<div class="item"><a href="/{d}">别的文章</a><span>2023-02-{d:02d}</span></div>'
+                    for d in (3, 5, 7))
+    body = (f'<div class="box">{items}</div><p>某某市科技局召开全市科技工作会议。</p>'
+            '<p>2023-02-21 鹤壁市科学技术局</p><p>正文正文正文。</p>')
+    # no headline: each list date is tried by the body rule, the comment-section cut, then refused
+    assert find(body) == "2023-02-21T00:00:00+08:00"
+
+
 def test_other_articles_only_gives_none():
     body = """<h1>标题标题标题</h1><p>正文没有日期。</p><div class="related"><h3>相关阅读</h3>
       <ul><li><a href="/1">文章一</a><span>2023-02-15</span></li>

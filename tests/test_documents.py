@@ -1,9 +1,11 @@
 """record["doc"]: the 信息公开 fields of government document pages, in every table layout."""
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from cleaners import clean
+from cleaners.documents import table_pairs
 
 BODY = ("<div class='zoom'><p>各县区科技局，各有关单位：</p><p>现将《某某市科技创新券管理办法》印发给你们，"
         "请结合实际认真贯彻执行，确保各项工作落到实处，推动全市科技创新工作高质量发展。</p>"
@@ -39,6 +41,10 @@ LAYOUTS = {
         "<div><span class='label'>发布单位：</span><span>某某市科学技术局</span></div>"
         "<div><span class='label'>发文字号：</span><span>甘科发〔2023〕12号</span></div>"
         "<div><span class='label'>成文时间：</span><span>2023年4月10日</span></div></div>"),
+    "labels after an icon, a comment or inline markup": (
+        "<table><tr><td><img src='/i/dot.png'>索引号：11620100MB1234567X/2023-00056</td>"
+        "<td><!-- 发布机构 -->发文机关：某某市科学技术局</td></tr>"
+        "<tr><td><span><b>发文字号</b></span>：甘科发〔2023〕12号</td><td>【 成文日期：2023-04-10 】</td></tr></table>"),
 }
 
 
@@ -54,6 +60,12 @@ def test_raw_values_kept_and_validity_mapped():
     assert doc["number_raw"] == "甘科发［２０２３］12号"
     assert (doc["validity"], doc["validity_raw"]) == ("valid", "现行有效")
     assert doc["topic"] == "科技、教育"
+
+
+def test_the_table_scan_reads_labels_after_an_icon_a_comment_or_inline_markup():
+    tree = lxml.html.fromstring(LAYOUTS["labels after an icon, a comment or inline markup"])
+    assert table_pairs(tree) == {"index_no": "11620100MB1234567X/2023-00056", "issuer": "某某市科学技术局",
+                                 "number": "甘科发〔2023〕12号", "written_at": "2023-04-10 】"}
 
 
 @pytest.mark.parametrize("raw,valid", [("已废止", "repealed"), ("失效", "invalid"), ("有效", "valid"), ("—", "unknown")])

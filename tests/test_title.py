@@ -5,7 +5,8 @@ import lxml.html
 import pytest
 
 from cleaners.fields import meta_map
-from cleaners.titles import find_title
+from cleaners.survey import survey
+from cleaners.titles import find_title, site_from_title
 
 
 def title_of(html: str) -> str | None:
@@ -83,3 +84,15 @@ def test_an_unconfirmed_title_gives_way_to_a_title_element_above_the_text():
     html = (f"<html><head><meta charset='utf-8'><title>科普中国-辟谣文章</title></head><body>"
             f"<div class='rumor-title'>徒手抓子弹真的存在吗？</div><p>{para}</p><p>{para}</p></body></html>")
     assert clean(html.encode("utf-8"))["title"] == "徒手抓子弹真的存在吗？"
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("<title>全市科技工作会议召开_工作动态_鹤壁市科学技术局</title>", "鹤壁市科学技术局"),
+    ("<title>全市科技工作会议召开-鹤壁科技</title>", "鹤壁科技"),
+    ("<title></title>", None),
+    ("", None),
+])
+def test_site_name_from_the_surveyed_title_elements_is_the_one_a_walk_finds(head, expected):
+    tree = lxml.html.fromstring(f"<html><head>{head}</head><body><svg><title>图标</title></svg><p>正文</p></body></html>")
+    titles = survey(tree).tags["title"]
+    assert site_from_title(tree, "全市科技工作会议召开", titles) == site_from_title(tree, "全市科技工作会议召开") == expected

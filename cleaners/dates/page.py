@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Callable, Iterable
+
+from lxml import etree
 
 from cleaners.dates.parse import CST, MIN_YEAR, parse_date
 from cleaners.dates.text import Text, after_list_heading, collect_meta, in_link, other_block, root_of, NOT_PUBLISH
@@ -193,7 +196,7 @@ def _visible_candidate(page: _Page):
             chunk, el, is_tail = chunks[i]
             if is_tail or len(chunk) > SHORT_TEXT or p - text.starts[i] > 12 or not page.ok(dt):
                 continue
-            if not _time_class(el) or NOT_PUBLISH.search(chunk) or other_block(el, False, True):
+            if not _time_class(el) or NOT_PUBLISH.search(chunk) or text.other_block(i):
                 continue
             if in_link(el, False):          # <a><span class="time">… in a list of other articles
                 continue
@@ -222,7 +225,7 @@ def _under_headline(page: _Page):
         chunk, el, is_tail = text.chunks[i]
         if len(chunk) > SHORT_TEXT or not page.ok(dt) or NOT_PUBLISH.search(chunk) or in_link(el, is_tail):
             return None
-        if other_block(el, is_tail, True) and not (box is not None and within(el, box, depth=3)):
+        if text.other_block(i) and not (box is not None and within(el, box, depth=3)):
             return None
         return dt
     return None
@@ -301,7 +304,7 @@ def _body_dates(page: _Page, limit: int = 0):
         if i == bad_chunk or not page.ok(dt):
             continue
         chunk, el, is_tail = text.chunks[i]
-        if NOT_PUBLISH.search(chunk) or other_block(el, is_tail, True) or after_list_heading(text, i):
+        if NOT_PUBLISH.search(chunk) or text.other_block(i) or after_list_heading(text, i):
             bad_chunk = i
             continue
         yield dt
@@ -323,7 +326,7 @@ def _rule_htmldate(page: _Page):
     if not USE_HTMLDATE:
         return None
     root = page.tree.getroottree().getroot() if hasattr(page.tree, "getroottree") else page.tree
-    if sum(1 for _ in zip(root.iter(), range(HTMLDATE_MAX_ELEMENTS + 1))) > HTMLDATE_MAX_ELEMENTS:
+    if len(list(islice(root.iter(), HTMLDATE_MAX_ELEMENTS + 1))) > HTMLDATE_MAX_ELEMENTS:
         return None
     try:
         from htmldate import find_date
@@ -342,7 +345,7 @@ def _rule_htmldate(page: _Page):
     text = page.text
     day = dt.date()
     same = [(p, i) for p, _e, d, i in text.dates if d.date() == day]
-    if same and all(p >= text.end or other_block(*text.chunks[i][1:], True) or
+    if same and all(p >= text.end or text.other_block(i) or
                     NOT_PUBLISH.search(text.chunks[i][0]) for p, i in same):
         return None
     return dt

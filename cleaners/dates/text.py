@@ -39,9 +39,11 @@ class Text:
     section starts (dates after it are readers' posts).
     """
 
-    __slots__ = ("chunks", "joined", "starts", "dates", "end", "head", "h1")
+    __slots__ = ("chunks", "joined", "starts", "dates", "end", "head", "h1", "_other", "_items")
 
     def __init__(self, tree):
+        self._other: dict = {}     # chunk index → other_block(strict): the rules ask again for the same dates
+        self._items: dict = {}     # element → _list_item: the dates of one list share their ancestors
         root = root_of(tree)
         body = root.find("body") if root.tag == "html" else None
         self.chunks, h1 = _collect_chunks(body if body is not None else root)
@@ -70,11 +72,19 @@ class Text:
     def index(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
 
+    def other_block(self, i: int) -> bool:
+        """``other_block(element, is_tail, strict=True)`` for chunk ``i``, worked out once."""
+        found = self._other.get(i)
+        if found is None:
+            _text, el, is_tail = self.chunks[i]
+            found = self._other[i] = other_block(el, is_tail, True, self._items)
+        return found
+
     def _comment_start(self) -> int:
         """Offset of the first comment-section heading that follows a date outside link lists
         (so a sidebar "最新评论" widget before the article does not end it)."""
         j = self.joined
-        first = next((p for p, _e, _dt, i in self.dates if not other_block(*self.chunks[i][1:], True)), None)
+        first = next((p for p, _e, _dt, i in self.dates if not self.other_block(i)), None)
         if first is None:
             return len(j)
         cut = len(j)
@@ -199,12 +209,13 @@ def collect_meta(tree, metas=None) -> list[tuple[str, str]]:
     return out
 
 
-def other_block(el, is_tail: bool, strict: bool) -> bool:
+def other_block(el, is_tail: bool, strict: bool, items: dict | None = None) -> bool:
     """Is this text in a block of other articles / page furniture?
 
     Always: an ancestor whose class/id says related/hot/ranking/footer/comment.
     strict (unlabelled dates): also link text, an item of a list of links (a short block with
-    a link that repeats among its siblings), sidebar/nav/links blocks.
+    a link that repeats among its siblings), sidebar/nav/links blocks. ``items``: the
+    answers of the list-item test per element, kept by the caller across calls.
     """
     node = el.getparent() if is_tail else el
     depth = 0
@@ -215,7 +226,7 @@ def other_block(el, is_tail: bool, strict: bool) -> bool:
         if strict:
             if tag == "a":
                 return True
-            if depth < 4 and _list_item(node):
+            if depth < 4 and (_list_item(node) if items is None else _kept_list_item(node, items)):
                 return True
         attrs = node.get("class"), node.get("id")
         if attrs != (None, None):
@@ -247,6 +258,13 @@ def _list_item(node) -> bool:
                         return True
                 break
     return False
+
+
+def _kept_list_item(node, items: dict) -> bool:
+    found = items.get(node)
+    if found is None:
+        found = items[node] = _list_item(node)
+    return found
 
 
 def after_list_heading(text: Text, i: int) -> bool:
