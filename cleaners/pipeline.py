@@ -119,7 +119,8 @@ def _clean_into(record: dict, raw: bytes, url: str | None, headers: dict, option
     if not record["author"] and meta_author and meta_author != record["site_name"]:
         record["author"] = meta_author
     record["published_at"], published_from = dates.find_publish_date_with_rule(tree, url, body.date_lines,
-                                                                                    surveyed=surveyed.tags)
+                                                                                    surveyed=surveyed.tags,
+                                                                                    html=decoded.text)
     record["extraction"]["published_from"] = published_from
     record["doc"] = documents.document(tree, title=record["title"], text=record["text"],
                                        doc_info=record.get("doc_info") or body.fields.get("doc_info") or {},

@@ -240,6 +240,32 @@ def test_cms_comments():
     assert find("<p>正文</p><!-- 2022-09-29 some note -->") is None
 
 
+ARTICLE = ("<h1>关于开展科技项目申报工作的通知</h1><div class='content'><p>各有关单位：为进一步推动科技创新，"
+           "现将2023年度科技项目申报工作有关事项通知如下，请各单位认真组织申报。</p><p>一、申报条件。申报单位应当是"
+           "在本市注册的企业、高校和科研院所，具有独立法人资格。</p></div>")
+
+
+def _cleaned(body: str) -> dict:
+    html = f"<html><head><title>关于开展科技项目申报工作的通知</title></head><body>{body}</body></html>"
+    return clean(html.encode(), url="http://kjj.example.gov.cn/tzgg/a.html")
+
+
+def test_cms_comments_date_a_cleaned_page_although_its_parser_drops_comments():
+    enp = "<!--enpproperty <articleid>1</articleid><date>2022-09-29 10:11:12</date><author></author>/enpproperty-->"
+    record = _cleaned(enp + ARTICLE)
+    assert (record["published_at"], record["extraction"]["published_from"]) == ("2022-09-29T10:11:12+08:00", "comment")
+    wrapped = "<script><!-- var pubdate = '2022-09-29 10:11:12'; //--></script>"    # script text, no comment
+    assert _cleaned(wrapped + ARTICLE)["published_at"] is None
+
+
+def test_the_date_a_page_shows_beats_its_cms_republish_stamp_which_lends_only_a_time():
+    stamp = "<!-- App=CMS 3.1.17,CostTime=19,PublishDate=2024-05-06 15:55:00 -->"
+    record = _cleaned(stamp + "<div>发布日期：2024-05-05</div>" + ARTICLE)
+    assert (record["published_at"], record["extraction"]["published_from"]) == ("2024-05-05T00:00:00+08:00", "visible")
+    same_day = stamp.replace("2024-05-06", "2024-05-05")
+    assert _cleaned(same_day + "<div>发布日期：2024-05-05</div>" + ARTICLE)["published_at"] == "2024-05-05T15:55:00+08:00"
+
+
 def test_future_meta_is_rejected():
     future = date.today() + timedelta(days=10)
     head = f'<meta name="PubDate" content="{future:%Y-%m-%d} 09:30">'

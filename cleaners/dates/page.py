@@ -55,10 +55,11 @@ USE_HTMLDATE = True        # last resort: htmldate.find_date (slow; only when ev
 class _Page:
     """Per-call state; the visible text is collected once, lazily."""
 
-    __slots__ = ("tree", "url", "date_lines", "limit", "_text", "_meta", "_visible", "_surveyed")
+    __slots__ = ("tree", "url", "date_lines", "limit", "_text", "_meta", "_visible", "_surveyed", "html")
 
-    def __init__(self, tree, url, date_lines, surveyed: dict | None = None):
+    def __init__(self, tree, url, date_lines, surveyed: dict | None = None, html: str | None = None):
         self.tree = tree
+        self.html = html            # the page's source, for what the parser dropped (comments)
         self._surveyed = surveyed or {}
         self.url = url
         self.date_lines = [x for x in (date_lines or []) if isinstance(x, str)]
@@ -90,7 +91,7 @@ class _Page:
         return root.iter(tag) if found is None else still_in(found, root)
 
 
-# ---- rule 1: meta tags, JSON-LD, ENP comment
+# ---- rule 1: meta tags, JSON-LD
 
 def _meta_candidates(page: _Page, ranks: dict) -> list[tuple[int, datetime]]:
     out = []
@@ -113,7 +114,7 @@ def _rule_meta(page: _Page):
         return ld
     if cands:
         return cands[0][1]
-    return _comment_date(page)
+    return None
 
 
 _LD_DATE = re.compile(r'"(?:datePublished|dateCreated|uploadDate)"\s*:\s*"([^"]{6,40})"')
@@ -136,18 +137,58 @@ _CMS_COMMENT = re.compile(r"<date>\s*([^<]{8,30})</date>|"
 
 def _comment_date(page: _Page):
     """Publish dates CMSs leave in HTML comments: Founder ENP (people.cn, gmw.cn, provincial
-    papers) ``<!--enpproperty <date>…</date>``, ``<!-- App=CMS … PublishDate=2022-09-29 … -->``."""
-    from lxml import etree
-    for c in root_of(page.tree).iter(etree.Comment):
-        text = c.text
+    papers) ``<!--enpproperty <date>…</date>``, ``<!-- App=CMS … PublishDate=2022-09-29 … -->``.
+    The pipeline's parser drops comments, so it hands over the page's source (``page.html``)
+    and they are read from there; a tree parsed with its comments is read as it is.
+
+    A rule of its own after the page's visible dates and its URL: such a comment is stamped
+    when the CMS (re)publishes the page, which can be a day after the date the page shows."""
+    html = page.html
+    if html is not None:
+        comments = source_comments(html)
+    else:
+        comments = ((None, c.text) for c in root_of(page.tree).iter(etree.Comment))
+    for start, text in comments:
         if not text or len(text) > 5000:
             continue
         m = _CMS_COMMENT.search(text)
-        if m and (m.group(2) or "enpproperty" in text):
+        if m and (m.group(2) or "enpproperty" in text) and (start is None or not _in_raw_text(html, start)):
             dt = parse_date(m.group(1) or m.group(2))
             if page.ok(dt):
                 return dt
     return None
+
+
+def source_comments(html: str):
+    """``(offset, text)`` of each ``<!-- … -->`` in the page source ``html``, in order. Inside a
+    script or a style that is their text, not a comment (old pages wrap their scripts in one):
+    :func:`_in_raw_text` tells, for the few a rule is about to use.
+
+    >>> list(source_comments("<p>a<!-- one --></p><!--two--><!-- open"))
+    [(4, ' one '), (20, 'two')]
+    """
+    start = html.find("<!--")
+    while start != -1:
+        end = html.find("-->", start + 4)
+        if end == -1:
+            return
+        yield start, html[start + 4:end]
+        start = html.find("<!--", end + 3)
+
+
+def _in_raw_text(html: str, pos: int) -> bool:
+    """Is offset ``pos`` of the source ``html`` inside a <script> or <style> element?
+
+    >>> page = "<script><!-- var pubdate = '2021-01-01'; //--></script><!-- PublishDate=2021-01-01 -->"
+    >>> [_in_raw_text(page, start) for start, _text in source_comments(page)]
+    [True, False]
+    """
+    before = html[:pos].lower()
+    for tag in ("script", "style"):
+        opened = before.rfind("<" + tag)
+        if opened != -1 and "</" + tag not in before[opened:]:
+            return True
+    return False
 
 
 # ---- rule 2: visible labelled lines, <time>, class/id time elements
@@ -357,6 +398,7 @@ RULES: list[tuple[str, Callable[[_Page], datetime | None]]] = [
     ("visible", _rule_visible),
     ("date_lines", _rule_date_lines),
     ("url", _rule_url),
+    ("comment", _comment_date),
     ("modified", _rule_modified),
     ("body", _rule_body),
     ("htmldate", _rule_htmldate),
@@ -374,6 +416,7 @@ def _with_time(page: _Page, dt: datetime, rule: str) -> datetime:
         lambda: (d for _r, d in _meta_candidates(page, _META_RANK)),
         lambda: [v[1]] if (v := _visible_candidate(page)) else [],
         lambda: (parse_date(x) for x in page.date_lines),
+        lambda: [c] if (c := _comment_date(page)) else [],
     ]
     if rule in ("url", "modified", "meta"):
         sources.append(lambda: _body_dates(page, 3))
@@ -389,11 +432,13 @@ def _to_iso(dt: datetime) -> str:
 
 
 def find_publish_date_with_rule(tree, url: str | None, date_lines: Iterable[str] | None = None,
-                                rules=None, surveyed: dict | None = None) -> tuple[str | None, str | None]:
+                                rules=None, surveyed: dict | None = None,
+                                html: str | None = None) -> tuple[str | None, str | None]:
     """Like find_publish_date, and also names the rule that decided (for tests and benchmarks).
     ``surveyed``: tag → the page's elements of that tag, in document order, listed before the
-    tree was pruned (cleaners.survey), so that the rules do not walk the tree for them."""
-    page = _Page(tree, url, list(date_lines or []), surveyed)
+    tree was pruned (cleaners.survey), so that the rules do not walk the tree for them.
+    ``html``: the page's decoded source, when the tree was parsed without its comments."""
+    page = _Page(tree, url, list(date_lines or []), surveyed, html)
     for name, rule in (RULES if rules is None else rules):
         try:
             dt = rule(page)
