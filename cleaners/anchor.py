@@ -13,10 +13,10 @@ import re
 from cleaners import boilerplate
 from cleaners.blocks import Block
 from cleaners.script import simplified_view
+from cleaners.spaces import unspaced
 from cleaners.titles import clean_title, is_generic, is_site_like, split_parts
 from cleaners.tree import class_tokens, within
 
-_WS = re.compile(r"\s+")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]+|\d{2,}")
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
@@ -27,10 +27,6 @@ _SENTENCE_END = re.compile(r"[。；;，,：:]$")
 _STOP_PAIRS = frozenset(("关于", "开展", "工作", "进行", "我们", "一个", "没有", "这个", "中国", "全国", "有关",
                          "发展", "建设", "推进", "加强", "举行", "召开", "会议", "活动"))
 HEADLINE_JUNK = 12          # characters a headline element may carry beyond the title (播报文章, [编辑])
-
-
-def squash(text: str | None) -> str:
-    return _WS.sub("", text or "")
 
 
 def title_terms(title: str | None) -> set[str]:
@@ -68,14 +64,14 @@ def title_agreement(title: str | None, text: str, window: int = 400) -> float | 
 
 def shows_title(block: Block, title: str | None) -> bool:
     """Does the block print the title (perhaps with a small widget after it)?"""
-    want, text = squash(title), squash(block.text)
+    want, text = unspaced(title), unspaced(block.text)
     return len(want) >= 2 and (text == want or (text.startswith(want) and len(text) <= len(want) + HEADLINE_JUNK))
 
 
 def headline_block(blocks: list[Block], title: str | None) -> Block | None:
     """The block showing the title: a heading (h1–h4, a *title* class) first, then any short
     block; the element may carry a small widget after the title (播报文章, [编辑])."""
-    want = squash(title)
+    want = unspaced(title)
     if len(want) < 2:
         return None
     best = None
@@ -85,7 +81,7 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
             continue
         if block.text[0] != first:     # a block's text is stripped: squashing keeps its first character,
             continue                   # and each test below needs the same first character
-        text = squash(block.text)
+        text = unspaced(block.text)
         if not (text == want or (text.startswith(want) and len(text) <= len(want) + HEADLINE_JUNK)
                 or (len(want) >= 8 and want.startswith(text) and len(text) >= 0.8 * len(want))):
             continue
@@ -111,7 +107,7 @@ def is_weak_title(title: str | None, confirmed: bool) -> bool:
     """A title the page does not confirm and that does not read as a headline."""
     if confirmed:
         return False
-    if not title or is_generic(title) or len(squash(title)) < 4:
+    if not title or is_generic(title) or len(unspaced(title)) < 4:
         return True
     return all(is_site_like(part) for part in split_parts(title))    # 网易娱乐, CCTV.com- 央视论坛
 

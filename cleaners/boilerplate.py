@@ -11,6 +11,7 @@ from cleaners import bylines, furniture, titles
 from cleaners.blocks import Block
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
+from cleaners.spaces import unspaced
 from cleaners.tree import within
 from cleaners.selectors import (ATTACHMENT_EXT, BOILERPLATE_LINES, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS,
                                 TAIL_MARKERS)
@@ -225,20 +226,10 @@ class Filtered:
     date_lines: list = field(default_factory=list)
 
 
-def _squashed(text: str) -> str:
-    r"""``text`` without white space: what ``re.sub(r"\s+", "", text)`` gives (str.split and the
-    regex's \s both take the characters of str.isspace, \u3000 among them), a few times faster.
-
-    >>> _squashed(" 关于 开展\u3000申报\n工作 ")
-    '关于开展申报工作'
-    """
-    return "".join(text.split())
-
-
 def _same_text(a: str, b: str | None) -> bool:
     if not b:
         return False
-    return _squashed(a) == _squashed(b)
+    return unspaced(a) == unspaced(b)
 
 
 def _box_heading(text: str) -> bool:
@@ -260,7 +251,7 @@ def _repeated_furniture(blocks: list[Block]) -> set:
 def _drop_teasers(kept: list[Block], window: int = 4) -> list[Block]:
     """Drop an opening teaser (文章导读 box, summary) that the article repeats verbatim."""
     out = []
-    flat = [_squashed(b.text) for b in kept[:window + 11]]     # each line squashed once
+    flat = [unspaced(b.text) for b in kept[:window + 11]]     # each line squashed once
     for i, block in enumerate(kept):
         if i < window and len(block.text) >= 30:
             probe = flat[i].rstrip("。.…")[-40:]
@@ -412,12 +403,12 @@ def _trim_head(kept: list[Block], title: str | None, date_lines: list[str], site
     """Lines above the first paragraph that belong to the header: parts of a headline printed
     on several lines (引题 / 主题 / 副题), a date alone on its line, the site's name (or a
     banner starting with it) or web address. Stops at the first line that is none of these."""
-    want = _squashed(title or "")
-    site = _squashed(site_name or "")
+    want = unspaced(title or "")
+    site = unspaced(site_name or "")
     start = 0
     for block in kept[:_HEAD_LINES]:
         text = block.text.strip()
-        flat = _squashed(text)
+        flat = unspaced(text)
         if want and len(flat) >= 4 and (flat in want or (want in flat and len(flat) <= len(want) + 8)):
             start += 1                              # a line of the headline
         elif _DATE.search(text) and _DATE_ONLY.match(_CLOCK.sub("", text)) and len(text) <= 30:
@@ -440,7 +431,7 @@ def _drop_repeats(kept: list[Block]) -> list[Block]:
     short lines may repeat (备注 lines of a list, code)."""
     seen, out = set(), []
     for block in kept:
-        key = _squashed(block.text)
+        key = unspaced(block.text)
         if block.chars >= 60 and key in seen:
             continue
         seen.add(key)

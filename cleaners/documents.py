@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from cleaners.dates import parse_date
+from cleaners.spaces import squash, unspaced
 
 # canonical key → labels, longest first where one is the start of another
 LABELS = {
@@ -137,12 +138,8 @@ def number_line(text: str):
     return None
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())              # \u3000 and \xa0 are white space to str.split
-
-
 def _label_key(label: str) -> str | None:
-    return _KEY_OF.get("".join(label.split()))
+    return _KEY_OF.get(unspaced(label))
 
 
 def _value_after(cell) -> str | None:
@@ -152,7 +149,7 @@ def _value_after(cell) -> str | None:
     for sib in cell.itersiblings():
         if not isinstance(sib.tag, str):
             continue
-        text = _squash(sib.text_content())
+        text = squash(sib.text_content())
         if text:
             label = _LABELLED.match(text)
             if label and _label_key(label["label"]):
@@ -167,7 +164,7 @@ def _value_after(cell) -> str | None:
             index = [c for c in row if c.tag in ("td", "th")].index(cell)
             cells = [c for c in below if c.tag in ("td", "th")]
             if index < len(cells):
-                text = _squash(cells[index].text_content())
+                text = squash(cells[index].text_content())
                 return text or None
     return None
 
@@ -218,7 +215,7 @@ def table_pairs(tree) -> dict:
         text = cell.text_content()
         if len(text) > _MAX_CELL:
             continue
-        flat = _squash(text)
+        flat = squash(text)
         m = _LABELLED.match(flat)
         if not m or len(_ANY_LABEL.findall(flat)) > 1:
             continue                              # no label, or a box holding several cells
@@ -274,7 +271,7 @@ def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, 
         return {}
     doc: dict = {}
     for key, value in pairs.items():
-        value = _squash(value)
+        value = squash(value)
         if key == "number":
             if not re.search(r"[\d０-９]", value):
                 continue                          # 无, —: no number

@@ -11,18 +11,9 @@ from lxml import etree
 from cleaners import bylines
 from cleaners.titles import Title, find_title, site_from_title
 from cleaners.script import simplified_view
+from cleaners.spaces import squash
 
 _KEYWORD_SPLIT = re.compile(r"[,，;；、|\s]+")
-
-
-def squash(text: str | None) -> str:
-    r"""Runs of white space (\u3000 and \xa0 too: str.isspace's characters) as one space,
-    none at the ends.
-
-    >>> squash(" 张掖日报\u3000\xa0 收集\n")
-    '张掖日报 收集'
-    """
-    return " ".join((text or "").split())
 
 
 def meta_map(tree, metas: list | None = None) -> dict[str, str]:

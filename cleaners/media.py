@@ -5,6 +5,7 @@ import re
 from urllib.parse import unquote, urljoin, urlsplit
 
 from cleaners.selectors import ATTACHMENT_EXT
+from cleaners.spaces import squash
 
 _CAPTION_MAX = 40
 _INLINE = frozenset(("a", "span", "strong", "b", "font", "em", "i", "u"))
@@ -28,10 +29,6 @@ def _abs(base: str | None, href: str) -> str | None:
     return full if full.startswith(("http://", "https://")) or not base else None
 
 
-def _squash(text: str | None) -> str:
-    return " ".join((text or "").split())      # \u3000 and \xa0 are white space to str.split
-
-
 def _looks_like_caption(text: str) -> bool:
     if not text or len(text) > _CAPTION_MAX:
         return False
@@ -44,19 +41,19 @@ def _caption_for(img, block_texts: set) -> str | None:
     figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
-        if cap is not None and _squash(cap.text_content()):
-            return _squash(cap.text_content())
+        if cap is not None and squash(cap.text_content()):
+            return squash(cap.text_content())
     holder = img.getparent()
     while holder is not None and holder.tag in _INLINE:
         holder = holder.getparent()
     if holder is None:
         return None
-    own = _squash(holder.text_content())
+    own = squash(holder.text_content())
     if own:
         return own if own in block_texts and _looks_like_caption(own) else None
     nxt = holder.getnext()
     if nxt is not None and isinstance(nxt.tag, str):
-        text = _squash(nxt.text_content())
+        text = squash(nxt.text_content())
         if text in block_texts and _looks_like_caption(text) and not nxt.findall(".//img"):
             return text
     return None
@@ -144,10 +141,10 @@ def attachments(container, base_url: str | None) -> list[dict]:
             raw_name = a.text_content()
             if not href_file and "." not in raw_name and not _URL_DROPPED.search(href):
                 continue  # a link around a <span> or an <img>: neither its path nor its name has a file extension
-            name = _squash(raw_name)
+            name = squash(raw_name)
             by_href = ATTACHMENT_EXT.search(urlsplit(href).path)
             by_name = ATTACHMENT_EXT.search(name)
-            labelled = by_name and (_DOWNLOAD_HREF.search(href) or "附件" in _squash(a.getparent().text_content()))
+            labelled = by_name and (_DOWNLOAD_HREF.search(href) or "附件" in squash(a.getparent().text_content()))
             m = by_href or (by_name if scope is container or labelled else None)
             if not m or (not by_href and not labelled and _in_link_list(a, scope)):
                 continue

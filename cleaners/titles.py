@@ -28,6 +28,7 @@ from functools import lru_cache
 from difflib import SequenceMatcher
 
 from cleaners.survey import survey
+from cleaners.spaces import squash, unspaced
 
 _TAG = re.compile(r"<[^<>]{1,300}>")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -86,7 +87,7 @@ def clean_title(value: str | None) -> str:
     if not value:
         return ""
     value = html.unescape(_TAG.sub("", html.unescape(value)))
-    return " ".join(value.split())             # \u3000 and \xa0 are white space to str.split
+    return squash(value)
 
 
 def is_generic(text: str | None) -> bool:
@@ -140,10 +141,6 @@ def _split_parts(text: str) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 def _similar(a: str, b: str, floor: float = 0.0) -> float:
     """Share of the shorter string's characters that the longer matches in order; 0.0 without
     matching when even the characters the two have in common (each as often as in both, which
@@ -152,7 +149,7 @@ def _similar(a: str, b: str, floor: float = 0.0) -> float:
     >>> _similar("全市科技工作会议召开", "全市科技工作会议在兰州召开"), _similar("全市科技工作会议", "甘肃省人民政府网站", 0.85)
     (1.0, 0.0)
     """
-    a, b = _squash(a), _squash(b)
+    a, b = unspaced(a), unspaced(b)
     if not a or not b:
         return 0.0
     short = min(len(a), len(b))
@@ -216,7 +213,7 @@ def _headings(candidates: list):
         raw = el.text_content()
         if len(raw) > 600:
             continue
-        text = " ".join(raw.split())
+        text = squash(raw)
         if not (2 <= len(text) <= 150) or _WIDGET.match(text):
             continue
         prior = _PRIOR.get(tag, 2)
@@ -343,7 +340,7 @@ def confirm(line: str, strings: tuple) -> str | None:
     >>> confirm("各有关单位：", ("关于开展申报工作的通知_某某市科学技术局",)) is None
     True
     """
-    text = " ".join(line.split())
+    text = squash(line)
     if not (2 <= len(text) <= 150) or _WIDGET.match(text):
         return None
     best = max((_match(text, t, ()) for t in strings), default=(0.0, None), key=lambda m: m[0])
