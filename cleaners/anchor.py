@@ -234,10 +234,7 @@ def _after_links(blocks: list[Block], i: int) -> bool:
     """Whether a line of links (a menu, a pager, a link box) comes right before ``blocks[i]``:
     a story's title after one starts another story, where a signature line after the text's
     last sentence does not."""
-    for b in blocks[max(0, i - 2):i]:
-        if b.link_chars > 0.5 * b.chars and b.chars >= 4:     # link_density > 0.5
-            return True
-    return False
+    return any(b.link_density > 0.5 and b.chars >= 4 for b in blocks[max(0, i - 2):i])
 
 
 _STAMP = re.compile(r"\d{1,2}:\d\d|来源|作者|编辑|发布")

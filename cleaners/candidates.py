@@ -66,7 +66,7 @@ def densest_run(blocks: list[Block]) -> Region:
     best_sum, best = 0.0, (0, -1)
     run_sum, run_start = 0.0, 0
     for i, block in enumerate(blocks):
-        if block.link_chars > 0.5 * block.chars:     # link_density > 0.5
+        if block.link_density > 0.5:
             value = -float(block.chars)
         else:
             value = float(block.chars - block.link_chars - BLOCK_COST)

@@ -129,7 +129,7 @@ def _block_value(block: Block, chrome: bool) -> float:
     if not chars:
         return 0.0
     plain = chars - block.link_chars
-    if block.link_chars > 0.5 * chars:     # link_density > 0.5
+    if block.link_density > 0.5:
         return -1.5 * chars
     value = plain if (block.punct or plain >= 25) else 0.3 * plain
     value -= 1.5 * block.link_chars
@@ -387,8 +387,7 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
         body.warnings.append(f"only the first {MAX_BLOCKS} text blocks were read")
     if not blocks:
         return body
-    # (link_chars > 0.5 × chars is link_density > 0.5, without a property call per block)
-    body.list_items = sum(1 for b in blocks if b.link_chars > 0.5 * b.chars and b.chars <= 60 and _DATED.search(b.text))
+    body.list_items = sum(1 for b in blocks if b.link_density > 0.5 and b.chars <= 60 and _DATED.search(b.text))
     if body.list_items < 8:
         body.list_items = 0
     holders = _Holders(blocks)
