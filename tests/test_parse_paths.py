@@ -1,7 +1,8 @@
 """cleaners.parse's two ways in: the decoded text (encoded again for libxml2) and, for a page
 whose bytes are its text in UTF-8, those bytes as they are. Both must hand libxml2 the same
 bytes, including where the early </body></html> removal and the control characters apply,
-and the byte pattern must know every character that \\s matches in the text pattern."""
+and the byte pattern must know every character that \\s matches in the text pattern. Giant
+tags are defused where they are, exactly as the regex over the whole page would."""
 from __future__ import annotations
 
 import re
@@ -9,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from cleaners import encoding
-from cleaners.parse import UNICODE_SPACES, parse_html, parser_input
+from cleaners.parse import _GIANT_TAG, UNICODE_SPACES, defuse_giant_tags, parse_html, parser_input
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -55,3 +58,22 @@ def test_fixture_pages_parse_the_same_both_ways():
         assert etree.tostring(a, encoding="unicode") == etree.tostring(b, encoding="unicode"), path
         same += 1
     assert same >= 10
+
+
+# Pieces of a page around giant tags: a run longer than _GIANT (20,000 bytes) between two
+# delimiters, inside a tag, in text, at the start or the end, one byte short of the bound.
+_RUN = st.sampled_from([0, 1, 9_999, 10_000, 19_998, 20_000, 20_001, 31_000])
+_PIECE = st.one_of(
+    st.sampled_from([b"<p>", b"</p>", b"<", b">", b"<a href='x'>", b"<!-- c -->", b"<x:y z", b"<9 ", b"< "]),
+    st.builds(lambda name, sep, n, end: b"<" + name + sep + b"a" * n + end,
+              st.sampled_from([b"img", b"div", b"x" * 31, b"x" * 32, b"a-b:c_1"]), st.sampled_from([b" ", b"\n", b"", b"="]),
+              _RUN, st.sampled_from([b">", b"", b"<"])),
+    st.builds(lambda n: b"t" * n, _RUN),
+)
+
+
+@given(st.lists(_PIECE, max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_giant_tags_are_defused_exactly_as_the_regex_over_the_whole_page_would(pieces):
+    data = b"".join(pieces)
+    assert defuse_giant_tags(data) == _GIANT_TAG.sub(rb"<\1>", data)
