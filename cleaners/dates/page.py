@@ -55,7 +55,7 @@ USE_HTMLDATE = True        # last resort: htmldate.find_date (slow; only when ev
 class _Page:
     """Per-call state; the visible text is collected once, lazily."""
 
-    __slots__ = ("tree", "url", "date_lines", "limit", "_text", "_meta", "_visible", "_surveyed", "html")
+    __slots__ = ("tree", "url", "date_lines", "limit", "_text", "_meta", "_visible", "_comment", "_surveyed", "html")
 
     def __init__(self, tree, url, date_lines, surveyed: dict | None = None, html: str | None = None):
         self.tree = tree
@@ -67,6 +67,7 @@ class _Page:
         self._text = None
         self._meta = None
         self._visible = False
+        self._comment = False      # the comment rule's answer, once asked (it is asked again for a time of day)
 
     def ok(self, dt: datetime | None) -> bool:
         return dt is not None and dt <= self.limit and dt.year >= MIN_YEAR
@@ -143,6 +144,12 @@ def _comment_date(page: _Page):
 
     A rule of its own after the page's visible dates and its URL: such a comment is stamped
     when the CMS (re)publishes the page, which can be a day after the date the page shows."""
+    if page._comment is False:
+        page._comment = _first_comment_date(page)
+    return page._comment
+
+
+def _first_comment_date(page: _Page):
     html = page.html
     if html is not None:
         comments = source_comments(html)
