@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -51,12 +51,9 @@ class Block:
     chars: int = 0                   # meaningful characters
     link_chars: int = 0              # of which inside <a>
     punct: int = 0                   # sentence punctuation marks
-    anchors: list = field(default_factory=list)
+    anchors: tuple = ()              # the <a> elements whose text is in the block
     last_el: object = None           # the last element opened before the block ended (its position)
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / self.chars if self.chars else 0.0
+    link_density: float = 0.0        # link_chars / chars, made with them (read ~800 times a page)
 
 
 # the white space of str.split() that _WS does not squash, and what _WS squashes that is not
@@ -123,7 +120,8 @@ def _block(pieces: list, link_pieces: list, anchors: list, owner, index: int, la
     else:
         link_chars = min(chars, meaningful_chars("".join(link_pieces)))
     punct = len(_SENTENCE_PUNCT.findall(text)) if link_chars < chars else 0
-    return Block(text, owner, index, chars, link_chars, punct, anchors.copy() if anchors else [], last_el)
+    return Block(text, owner, index, chars, link_chars, punct, tuple(anchors) if anchors else (), last_el,
+                 link_chars / chars if chars else 0.0)
 
 
 def build_blocks(root, limit: int | None = None) -> list[Block]:

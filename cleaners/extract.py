@@ -54,6 +54,7 @@ class Body:
 
 MAX_BLOCKS = 20_000   # bounded time on 10 MB pages; articles sit in the first few hundred blocks
 _DATED = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}|\b\d{1,2}-\d{1,2}\b")
+_DATED_SEPARATOR = re.compile(r"\d[-/.年]")     # in every _DATED match; a cheap scan (it starts with \d) first
 
 
 _COMMENT_TOKENS = re.compile(r"(?:^|[\s_-])(?:comments?|pinglun|replies|reply|liuyan|guestbook)(?:$|[\s_-]|\d)", re.I)
@@ -387,7 +388,8 @@ def extract(tree, *, title: str | None = None, title_confirmed: bool = True, bas
         body.warnings.append(f"only the first {MAX_BLOCKS} text blocks were read")
     if not blocks:
         return body
-    body.list_items = sum(1 for b in blocks if b.link_density > 0.5 and b.chars <= 60 and _DATED.search(b.text))
+    body.list_items = sum(1 for b in blocks if b.chars <= 60 and b.link_density > 0.5
+                          and _DATED_SEPARATOR.search(b.text) and _DATED.search(b.text))
     if body.list_items < 8:
         body.list_items = 0
     holders = _Holders(blocks)
