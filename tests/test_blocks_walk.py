@@ -80,7 +80,9 @@ def reference(root, limit=None):
 
 
 def fields(blocks):
-    return [(b.text, b.owner, b.index, b.chars, b.link_chars, b.punct, b.anchors, b.last_el) for b in blocks]
+    for b in blocks:
+        assert b.link_density == (b.link_chars / b.chars if b.chars else 0.0)
+    return [(b.text, b.owner, b.index, b.chars, b.link_chars, b.punct, list(b.anchors), b.last_el) for b in blocks]
 
 
 TEXTS = st.sampled_from(["", "", " ", "\n  ", "\u3000", "\xa0", "\u200b", "abc", "科技", " x ", "，", "a b", "12"])
@@ -104,7 +106,7 @@ def test_an_anchor_before_indentation_stays_out_of_the_next_block():
     the link is still pending when the next block's text comes."""
     spaced = html.fromstring("<div><div><a href='x'><img></a>\n  </div><p>正文</p></div>")
     tight = html.fromstring("<div><div><a href='x'><img></a></div><p>正文</p></div>")
-    assert build_blocks(spaced)[0].anchors == []
+    assert build_blocks(spaced)[0].anchors == ()
     assert [a.get("href") for a in build_blocks(tight)[0].anchors] == ["x"]
 
 
