@@ -153,9 +153,12 @@ def heading_above(blocks: list[Block], start: int, limit: int = 8) -> Block | No
     return None
 
 
+_TRAILING_DATE = re.compile(r"\s*(?:(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*$")
+
+
 def strip_trailing_date(text: str) -> str:
     """A headline line of a blog: '昨天去金矿玩 (图) 2005-03-21 01:20:44' → '昨天去金矿玩 (图)'."""
-    cut = re.sub(r"\s*(?:(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?)(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*$", "", text)
+    cut = _TRAILING_DATE.sub("", text)
     return clean_title(cut) if len(cut) >= 4 else text
 
 

@@ -115,6 +115,11 @@ def is_tail_marker(text: str) -> bool:
     return not rest or text.startswith(("上一", "下一")) or bool(_MARKER_REST.match(rest))
 
 
+_WIDE_GAP = re.compile(r"\s{2,}")
+_SOURCE_END = re.compile(r"\s{2,}|\s(?=(?:19|20)\d\d)")
+_SENTENCE_END = re.compile(r"[，。！？]")
+
+
 def parse_field_line(text: str) -> tuple[dict, bool]:
     """Labelled fields in one short line, and whether the line is nothing but fields.
 
@@ -143,27 +148,28 @@ def parse_field_line(text: str) -> tuple[dict, bool]:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[m.end():end].strip(_VALUE_PUNCT)
-        label = re.sub(r"\s+", "", m["label"])
+        label = unspaced(m["label"])
         kind = _LABEL_KIND.get(label, "misc")
         if kind == "doc" and value:
             found.setdefault("doc_info", {}).setdefault(label, value[:200])
         elif kind in ("author", "editor") and value:
-            names = bylines.person_names(re.split(r"\s{2,}", value)[0])
+            names = bylines.person_names(_WIDE_GAP.split(value)[0])
             if names is None and (len(value) > 12 or _SENTENCE.search(value)):
                 return {}, False   # 记者：您怎么看……？ is an interview question, not a byline
             if names and kind not in found:
                 found[kind] = names
         elif kind == "source" and value and kind not in found:
             # a value runs to the first wide gap: "来源：张掖日报 2023-07-04" keeps only the name
-            value = re.split(r"\s{2,}|\s(?=(?:19|20)\d\d)", value)[0].strip(_VALUE_PUNCT)
+            value = _SOURCE_END.split(value)[0].strip(_VALUE_PUNCT)
             if 0 < len(value) <= 40 and not _NOT_A_SOURCE.search(value):
                 found[kind] = value
     leftover = _DATE.sub("", leftover).strip(_TRAILING_PUNCT + " ")
-    pure = len(leftover) <= 20 and not re.search(r"[，。！？]", leftover)
+    pure = len(leftover) <= 20 and not _SENTENCE_END.search(leftover)
     return found, pure
 
 
 _CLOCK = re.compile(r"\d{1,2}:\d\d(?::\d\d)?")
+_CLAUSE_MARK = re.compile(r"[，。！？、；,.!?;]")
 
 
 def _byline_with_date(text: str) -> bool:
@@ -179,7 +185,7 @@ def _byline_with_date(text: str) -> bool:
     if _DATE_ONLY.match(rest or " "):
         return True
     rest = rest.strip()
-    return len(rest) <= 14 and not re.search(r"[，。！？、；,.!?;]", rest) and len(rest.split()) <= 3
+    return len(rest) <= 14 and not _CLAUSE_MARK.search(rest) and len(rest.split()) <= 3
 
 
 def _links_attachment(block: Block) -> bool:
@@ -319,7 +325,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
         only = _LABEL_ONLY.match(text) if field_lines else None
         if only and (len(kept) < edge or i >= len(blocks) - edge or _EDITOR_CREDIT.match(text)) and (
                 text.rstrip().endswith((":", "：")) or len(only["label"]) >= 3):
-            label = re.sub(r"\s+", "", only["label"])
+            label = unspaced(only["label"])
             pending = (_LABEL_KIND.get(label, "misc"), label)
             closed = closed or (kept_chars >= 150 and bool(_EDITOR_CREDIT.match(text)))
             continue

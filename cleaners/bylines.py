@@ -20,6 +20,7 @@ import re
 
 from cleaners.script import simplified_view
 from cleaners.selectors import COMPOUND_SURNAMES, SURNAMES
+from cleaners.spaces import unspaced
 
 _CJK_NAME = r"[\u4e00-\u9fff·]{2,4}"
 _NAMES = _CJK_NAME + r"(?:[\s、，,]+" + _CJK_NAME + r")*"
@@ -162,6 +163,9 @@ def credit_line(text: str) -> str | None:
     return None
 
 
+_NAME_SPLIT = re.compile(r"[\s、，,]+")
+
+
 def trailing_credit(text: str) -> str | None:
     """A credit in brackets closing a paragraph (or forming it): ……。（记者 张三）."""
     m = _TRAILING_BRACKET.search(text[-40:])
@@ -173,7 +177,7 @@ def trailing_credit(text: str) -> str | None:
         return found
     only = _NAME_ONLY_BRACKET.match(inner)
     if only:
-        names = [n for n in re.split(r"[\s、，,]+", only["value"]) if n]
+        names = [n for n in _NAME_SPLIT.split(only["value"]) if n]
         if 1 <= len(names) <= 4 and all(surname_name(n) for n in names):
             return " ".join(names)
     return None
@@ -234,6 +238,8 @@ _ROLE_AT = re.compile(
 _ROLE_FIRST = frozenset(r[0] for roles in (*_CREDIT_ROLES.values(), *_SHORT_ROLES.values()) for r in roles)
 _SENTENCE_MARK = re.compile(r"[，。！？；]")
 _SUPPLIED = re.compile(r"^[\u4e00-\u9fff、]{2,20}(?:供稿|提供)$")
+_LEADING_SEP = re.compile(r"^" + _SEP)
+_NOT_A_NAME_MARK = re.compile(r"[，。！？；,!?;:：]")
 
 
 def credits_line(text: str) -> dict | None:
@@ -257,17 +263,17 @@ def credits_line(text: str) -> dict | None:
         return None
     found: dict = {}
     for i, m in enumerate(marks):
-        role = re.sub(r"\s", "", m["role"] or m["short"])
+        role = unspaced(m["role"] or m["short"])
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        value = re.sub(r"^" + _SEP, "", text[m.end():end]).strip(" ·|｜")
+        value = _LEADING_SEP.sub("", text[m.end():end]).strip(" ·|｜")
         kind = _CREDIT_KIND[role]
-        if not value or len(value) > 30 or re.search(r"[，。！？；,!?;:：]", value):
+        if not value or len(value) > 30 or _NOT_A_NAME_MARK.search(value):
             return None                # a sentence, or more labels (来源：…) for parse_field_line
         if kind in ("author", "editor"):
             names = person_names(value)
             if not names:
                 return None
-            spaced = not re.match(_SEP, text[m.end():end])   # 编辑 周一: weaker than 编辑/周一
+            spaced = not _LEADING_SEP.match(text[m.end():end])   # 编辑 周一: weaker than 编辑/周一
             if spaced and not all(surname_name(n) for n in names.split()):
                 return None                                  # 编辑 锁定 讨论 is a toolbar
             found.setdefault(kind, names)

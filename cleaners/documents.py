@@ -76,7 +76,7 @@ def normalise_number(raw: str) -> str:
     """
     m = _NUMBER.search(raw)
     if not m:
-        return re.sub(r"\s+", "", raw.translate(_FULL_DIGITS))
+        return unspaced(raw.translate(_FULL_DIGITS))
     return f"{m['org']}〔{m['year'].translate(_FULL_DIGITS)}〕{int(m['seq'].translate(_FULL_DIGITS))}号"
 
 
@@ -249,6 +249,9 @@ def shows_a_label(raw_text: str) -> bool:
     return False
 
 
+_ANY_DIGIT = re.compile(r"[\d０-９]")
+
+
 def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, raw_text: str | None = None) -> dict:
     """``record["doc"]``: the canonical document fields the page shows (empty when it is no
     document). ``raw_text`` (the decoded page) lets pages without any label skip the table scan."""
@@ -273,7 +276,7 @@ def document(tree, *, title: str | None, text: str, doc_info: dict, meta: dict, 
     for key, value in pairs.items():
         value = squash(value)
         if key == "number":
-            if not re.search(r"[\d０-９]", value):
+            if not _ANY_DIGIT.search(value):
                 continue                          # 无, —: no number
             doc["number_raw"] = value
             doc["number"] = normalise_number(value)

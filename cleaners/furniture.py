@@ -95,6 +95,7 @@ _COMMENT_MAX = 80
 _WEB = re.compile(r"www\.|WWW\.|https?://|\.(?:com|cn|net|org|gov|COM|CN)\b")
 _DATE = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}:\d\d")
 _SENTENCE = re.compile(r"[，。；！？]")
+_HANZI_OR_DIGIT = re.compile(r"[\u4e00-\u9fff\d]")
 
 
 def player_line(text: str) -> bool:
@@ -108,7 +109,7 @@ def player_line(text: str) -> bool:
     t = text.strip()
     if len(t) > _PLAYER_MAX:
         return False
-    return bool(_PLAYER_LINE.match(t) and re.search(r"[\u4e00-\u9fff\d]", t)) or bool(_PLAYER_MESSAGE.search(t))
+    return bool(_PLAYER_LINE.match(t) and _HANZI_OR_DIGIT.search(t)) or bool(_PLAYER_MESSAGE.search(t))
 
 
 def wiki_line(text: str) -> bool:

@@ -29,10 +29,13 @@ def _abs(base: str | None, href: str) -> str | None:
     return full if full.startswith(("http://", "https://")) or not base else None
 
 
+_SENTENCE_AT_END = re.compile(r"[。！？；]$")
+
+
 def _looks_like_caption(text: str) -> bool:
     if not text or len(text) > _CAPTION_MAX:
         return False
-    return bool(_PICTURE_CAPTION.match(text)) or not re.search(r"[。！？；]$", text)
+    return bool(_PICTURE_CAPTION.match(text)) or not _SENTENCE_AT_END.search(text)
 
 
 def _caption_for(img, block_texts: set) -> str | None:

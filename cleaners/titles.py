@@ -264,9 +264,12 @@ def _headline_part(text: str, sites: tuple[str, ...]) -> str | None:
     return longest if _weight(longest) >= 2 * _weight(parts[0]) else parts[0]
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def _weight(text: str) -> int:
     """Characters of Chinese, words of Latin: how much a title part says."""
-    return len(_CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+    return len(_CJK.findall(text)) + len(_LATIN_WORD.findall(text))
 
 
 def _cut_short(explicit: str, page_titles: list[str]) -> bool:
@@ -347,6 +350,9 @@ def confirm(line: str, strings: tuple) -> str | None:
     return _cut_info(best[1]) if best[0] >= 0.6 and best[1] else None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def site_from_title(tree, title: str | None, title_elements: list | None = None) -> str | None:
     """The site name that <title> carries beside the headline: 标题_栏目_鹤壁市科学技术局.
     ``title_elements``: the page's <title> elements in document order when the caller has
@@ -358,7 +364,7 @@ def site_from_title(tree, title: str | None, title_elements: list | None = None)
     parts = split_parts(page_title)
     if len(parts) < 2 and "-" in page_title:   # 标题-站点名 without spaces
         head, _, tail = page_title.rpartition("-")
-        parts = [head, tail] if 2 <= len(tail) <= 20 and not re.search(r"\d", tail) else parts
+        parts = [head, tail] if 2 <= len(tail) <= 20 and not _DIGIT.search(tail) else parts
     if len(parts) < 2 or not title:
         return None
     others = [p for p in parts if p not in title and title not in p]

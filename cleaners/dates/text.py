@@ -30,6 +30,9 @@ def root_of(tree):
         return tree
 
 
+_TITLE_SEPARATORS = re.compile(r"\s*[_|｜\-–—]+\s*")
+
+
 class Text:
     """The page's visible text chunks in document order, joined with newlines.
 
@@ -105,7 +108,7 @@ class Text:
         title = root.findtext("head/title") if root.tag == "html" else None
         if not title:
             return 0
-        part = max(re.split(r"\s*[_|｜\-–—]+\s*", title.strip()), key=len)
+        part = max(_TITLE_SEPARATORS.split(title.strip()), key=len)
         if len(part) < 6:
             return 0
         key = part[:12]
