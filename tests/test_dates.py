@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners import clean, dates
+from cleaners.dates.text import Text
 from tests.support.paths import EVALSET
 
 parse_date = dates.parse_date
@@ -545,3 +546,19 @@ def test_the_record_says_where_its_publish_date_came_from(head, info, url, expec
     rec = clean(page, url=url)
     assert rec["extraction"]["published_from"] == expected
     assert (rec["published_at"] is None) == (expected is None)
+
+
+def test_text_split_only_by_comments_reads_as_one_run():
+    """React/SSR pages write 2019<!-- -->-<!-- -->09: in a tree parsed with its comments the
+    pieces join up again, while text in other elements stays on lines of its own."""
+    tree = lxml.html.document_fromstring(
+        "<html><body><h1>某市科技局召开年度工作会议</h1><p>发布时间：2019<!-- -->-<!-- -->09<!-- -->-<!-- -->05"
+        " 来源：本站</p><p>正文内容很长的一段话。</p></body></html>")
+    text = Text(tree)
+    assert text.joined == "某市科技局召开年度工作会议\n发布时间：2019-09-05 来源：本站\n正文内容很长的一段话。"
+    assert [text.joined[start:start + len(chunk)] for start, (chunk, _el, _tail) in zip(text.starts, text.chunks)] \
+        == [chunk for chunk, _el, _tail in text.chunks]
+    assert len(text.chunks) == 7
+    assert dates.find_publish_date_with_rule(tree, None) == ("2019-09-05T00:00:00+08:00", "visible")
+    plain = lxml.html.document_fromstring("<html><body><p>一</p>二<p>三</p></body></html>")
+    assert Text(plain).joined == "一\n二\n三" and Text(plain).starts == [0, 2, 4]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from cleaners.dates.parse import DATE_PATTERNS, scan_dates
 from cleaners.selectors import INVISIBLE_TAGS, OTHER_BLOCK_WORDS, SIDE_BLOCK_WORDS
@@ -49,22 +50,15 @@ class Text:
         self._items: dict = {}     # element → _list_item: the dates of one list share their ancestors
         root = root_of(tree)
         body = root.find("body") if root.tag == "html" else None
-        self.chunks, h1 = _collect_chunks(body if body is not None else root)
+        self.chunks, h1, comments = _collect_chunks(body if body is not None else root)
         # chunks are joined with a newline, except text split only by a comment
         # (React/SSR markup: 2019<!-- -->/<!-- -->09) which the browser shows as one run
-        pieces, starts, pos, prev_parent = [], [], 0, None
-        for text, el, is_tail in self.chunks:
-            parent = el.getparent() if is_tail else el
-            glue = is_tail and not isinstance(el.tag, str) and parent is prev_parent and pieces
-            if pieces and not glue:
-                pieces.append("\n")
-                pos += 1
-            starts.append(pos)
-            pieces.append(text)
-            pos += len(text)
-            prev_parent = parent
-        self.joined = "".join(pieces)
-        self.starts = starts
+        if comments:
+            self.joined, self.starts = _joined_around_comments(self.chunks)
+        else:                       # (the cleaner's parser drops comments: joined in C)
+            texts = [chunk[0] for chunk in self.chunks]
+            self.joined = "\n".join(texts)
+            self.starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))[:-1]
         self.dates = scan_dates(self.joined)
         for k, (p, e, dt, _i) in enumerate(self.dates):
             self.dates[k] = (p, e, dt, self.index(p))
@@ -137,14 +131,32 @@ def in_link(el, is_tail: bool) -> bool:
     return False
 
 
+def _joined_around_comments(chunks: list) -> tuple[str, list[int]]:
+    """The chunks joined with a newline, but a comment's tail glued to the text before it in
+    the same element; and where each chunk starts."""
+    pieces, starts, pos, prev_parent = [], [], 0, None
+    for text, el, is_tail in chunks:
+        parent = el.getparent() if is_tail else el
+        glue = is_tail and not isinstance(el.tag, str) and parent is prev_parent and pieces
+        if pieces and not glue:
+            pieces.append("\n")
+            pos += 1
+        starts.append(pos)
+        pieces.append(text)
+        pos += len(text)
+        prev_parent = parent
+    return "".join(pieces), starts
+
+
 def _last_descendant(el):
     while len(el):
         el = el[-1]
     return el
 
 
-def _collect_chunks(start) -> list:
-    """(text, element, is_tail) for every non-blank visible text node under ``start``, in order.
+def _collect_chunks(start) -> tuple[list, int | None, bool]:
+    """(text, element, is_tail) for every non-blank visible text node under ``start``, in order;
+    the first real <h1>'s first chunk; whether a comment or processing instruction was seen.
 
     One C-level ``iter()``; a tail is emitted after the last descendant of its element.
     """
@@ -153,6 +165,7 @@ def _collect_chunks(start) -> list:
     pending = []            # (tail, owner, key): emit after ``key`` (last descendant) is done
     skip_last = None        # inside a skipped subtree until this element
     h1 = None               # index of the first chunk of the first real <h1>
+    comments = False
     n = 0
     for el in start.iter():
         n += 1
@@ -166,10 +179,9 @@ def _collect_chunks(start) -> list:
                     append((t, o, True))
             continue
         tag = el.tag
-        has_children = len(el) > 0
         if isinstance(tag, str):
             if tag in INVISIBLE_TAGS:
-                if has_children:
+                if len(el):
                     last = _last_descendant(el)
                     if el is not start and el.tail and not el.tail.isspace():
                         pending.append((el.tail, el, last))
@@ -181,19 +193,20 @@ def _collect_chunks(start) -> list:
                 text = el.text
                 if text and not text.isspace():
                     append((text, el, False))
+        else:
+            comments = True
         if el is start:
             continue
         tail = el.tail
-        if has_children:
-            if tail and not tail.isspace():
+        if tail and not tail.isspace():
+            if len(el):
                 pending.append((tail, el, _last_descendant(el)))
-        else:
-            if tail and not tail.isspace():
+            else:
                 append((tail, el, True))
-            while pending and pending[-1][2] is el:
-                t, o, _ = pending.pop()
-                append((t, o, True))
-    return out, h1
+        while pending and pending[-1][2] is el:      # (a key is a leaf: never an element with children)
+            t, o, _ = pending.pop()
+            append((t, o, True))
+    return out, h1, comments
 
 
 def collect_meta(tree, metas=None) -> list[tuple[str, str]]:
