@@ -12,7 +12,7 @@ from cleaners.blocks import Block
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.script import simplified_view
 from cleaners.spaces import unspaced
-from cleaners.tree import within
+from cleaners.tree import text_of, within
 from cleaners.selectors import (ATTACHMENT_EXT, BOILERPLATE_LINES, BOILERPLATE_MAX_CHARS, BOILERPLATE_PHRASES, FIELD_LABELS,
                                 TAIL_MARKERS)
 
@@ -190,7 +190,7 @@ def _byline_with_date(text: str) -> bool:
 
 def _links_attachment(block: Block) -> bool:
     """附件：1.申报指南.docx stays in the text although it is all link."""
-    return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(a.text_content() or "")
+    return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(text_of(a) or "")
                for a in block.anchors[:50])
 
 
@@ -356,7 +356,7 @@ def filter_blocks(blocks: list[Block], *, title: str | None = None, edge: int = 
                 out.date_lines.append(text)
             box = block.owner.getparent()
             if (_box_heading(text) or family == "comment") and box is not None \
-                    and len(box.text_content()) <= _BOX_MAX_CHARS:
+                    and len(text_of(box)) <= _BOX_MAX_CHARS:
                 skip_box = box  # the items under 温馨提示： go with it, and a comment's text with its header
             continue
         if link_lines and block.link_density > 0.6 and (block.chars < 60 or not block.punct) \

@@ -14,6 +14,7 @@ import re
 
 from cleaners.dates import parse_date
 from cleaners.spaces import squash, unspaced
+from cleaners.tree import text_of
 
 # canonical key → labels, longest first where one is the start of another
 LABELS = {
@@ -149,7 +150,7 @@ def _value_after(cell) -> str | None:
     for sib in cell.itersiblings():
         if not isinstance(sib.tag, str):
             continue
-        text = squash(sib.text_content())
+        text = squash(text_of(sib))
         if text:
             label = _LABELLED.match(text)
             if label and _label_key(label["label"]):
@@ -164,7 +165,7 @@ def _value_after(cell) -> str | None:
             index = [c for c in row if c.tag in ("td", "th")].index(cell)
             cells = [c for c in below if c.tag in ("td", "th")]
             if index < len(cells):
-                text = squash(cells[index].text_content())
+                text = squash(text_of(cells[index]))
                 return text or None
     return None
 
@@ -212,7 +213,7 @@ def table_pairs(tree) -> dict:
     for cell in tree.iter(*_CELL_TAGS):
         if len(cell) > 8 or not _starts_with_label_char(cell):
             continue                              # a wrapper, not a cell; or no label first
-        text = cell.text_content()
+        text = text_of(cell)
         if len(text) > _MAX_CELL:
             continue
         flat = squash(text)

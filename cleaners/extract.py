@@ -28,7 +28,7 @@ from cleaners.blocks import Block, build_blocks, meaningful_chars
 from cleaners.options import DEFAULT_OPTIONS, CleanOptions
 from cleaners.prune import prune
 from cleaners.survey import Survey
-from cleaners.tree import article_tokens, class_tokens, furniture_tokens, within
+from cleaners.tree import article_tokens, class_tokens, furniture_tokens, text_of, within
 from cleaners.selectors import CHROME_TAGS
 
 __all__ = ["Body", "extract", "meaningful_chars"]
@@ -505,7 +505,7 @@ def _empty_slot(headline: Block | None) -> bool:
             continue
         tokens = class_tokens(el)
         if tokens and article_tokens(tokens) and not furniture_tokens(tokens) \
-                and not el.text_content().strip() and el.find(".//img") is None:
+                and not text_of(el).strip() and el.find(".//img") is None:
             return True
     return False
 

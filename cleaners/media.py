@@ -6,6 +6,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from cleaners.selectors import ATTACHMENT_EXT
 from cleaners.spaces import squash
+from cleaners.tree import text_of
 
 _CAPTION_MAX = 40
 _INLINE = frozenset(("a", "span", "strong", "b", "font", "em", "i", "u"))
@@ -44,19 +45,19 @@ def _caption_for(img, block_texts: set) -> str | None:
     figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
-        if cap is not None and squash(cap.text_content()):
-            return squash(cap.text_content())
+        if cap is not None and squash(text_of(cap)):
+            return squash(text_of(cap))
     holder = img.getparent()
     while holder is not None and holder.tag in _INLINE:
         holder = holder.getparent()
     if holder is None:
         return None
-    own = squash(holder.text_content())
+    own = squash(text_of(holder))
     if own:
         return own if own in block_texts and _looks_like_caption(own) else None
     nxt = holder.getnext()
     if nxt is not None and isinstance(nxt.tag, str):
-        text = squash(nxt.text_content())
+        text = squash(text_of(nxt))
         if text in block_texts and _looks_like_caption(text) and not nxt.findall(".//img"):
             return text
     return None
@@ -141,13 +142,13 @@ def attachments(container, base_url: str | None) -> list[dict]:
             href_file = ATTACHMENT_EXT.search(href)
             if not (href_file or ATTACHMENT_EXT.search(text) or len(a)):
                 continue  # cheap reject: most links are plain page links
-            raw_name = a.text_content()
+            raw_name = text_of(a)
             if not href_file and "." not in raw_name and not _URL_DROPPED.search(href):
                 continue  # a link around a <span> or an <img>: neither its path nor its name has a file extension
             name = squash(raw_name)
             by_href = ATTACHMENT_EXT.search(urlsplit(href).path)
             by_name = ATTACHMENT_EXT.search(name)
-            labelled = by_name and (_DOWNLOAD_HREF.search(href) or "附件" in squash(a.getparent().text_content()))
+            labelled = by_name and (_DOWNLOAD_HREF.search(href) or "附件" in squash(text_of(a.getparent())))
             m = by_href or (by_name if scope is container or labelled else None)
             if not m or (not by_href and not labelled and _in_link_list(a, scope)):
                 continue

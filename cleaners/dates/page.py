@@ -11,7 +11,7 @@ from lxml import etree
 from cleaners.dates.parse import CST, MIN_YEAR, parse_date
 from cleaners.dates.text import Text, after_list_heading, collect_meta, in_link, other_block, root_of, NOT_PUBLISH
 from cleaners.dates.url import date_from_url
-from cleaners.tree import still_in, within
+from cleaners.tree import still_in, text_of, within
 
 
 # meta names (name / property / itemprop / http-equiv, lower-cased, spaces removed), best first
@@ -286,7 +286,7 @@ def _rule_visible(page: _Page):
 
 def _time_element_date(t, page: _Page):
     """Visible text first (what editors wrote), then the datetime attribute."""
-    text = t.text_content().strip()
+    text = text_of(t).strip()
     if text and len(text) <= SHORT_TEXT and not NOT_PUBLISH.search(text):
         dt = parse_date(text)
         if page.ok(dt):

@@ -10,6 +10,7 @@ from itertools import accumulate
 
 from cleaners.dates.parse import DATE_PATTERNS, scan_dates
 from cleaners.selectors import INVISIBLE_TAGS, OTHER_BLOCK_WORDS, SIDE_BLOCK_WORDS
+from cleaners.tree import text_of
 
 # a date on a copyright / ICP line or a "today is" banner is no publish date
 NOT_PUBLISH = re.compile(r"©|\(c\)|copyright|版权|版權|icp|备案|備案|今天是|今日是|当前日期|當前日期|"
@@ -188,7 +189,7 @@ def _collect_chunks(start) -> tuple[list, int | None, bool]:
                     skip_last = last
                     continue
             else:
-                if tag == "h1" and h1 is None and len(el.text_content().strip()) >= 4:
+                if tag == "h1" and h1 is None and len(text_of(el).strip()) >= 4:
                     h1 = len(out)
                 text = el.text
                 if text and not text.isspace():
@@ -260,7 +261,7 @@ def _list_item(node) -> bool:
     tag = node.tag
     if tag not in ("li", "dd", "dt", "tr", "div", "td", "section", "article", "table"):
         return False
-    if node.find(".//a") is None or len(node.text_content()) > 300:
+    if node.find(".//a") is None or len(text_of(node)) > 300:
         return False
     if tag in ("li", "dd", "dt"):
         return True
@@ -269,7 +270,7 @@ def _list_item(node) -> bool:
         for sib in node.itersiblings(tag, preceding=preceding):
             if sib.get("class") == cls:
                 if sib.find(".//a") is not None:
-                    t = sib.text_content()
+                    t = text_of(sib)
                     if len(t) <= 300 and any(p.search(t) for p in DATE_PATTERNS):
                         return True
                 break
