@@ -171,6 +171,7 @@ class _Holders:
         self.parent = parent
         # deepest first, each depth in the order found (what a stable sort by depth gives)
         self.order = [el for layer in reversed(layers) for el in layer]
+        self._upward = [(el, parent[el]) for el in self.order if parent[el] is not None]   # what sums() adds up
 
     def blocks_under(self, blocks: list[Block], el) -> list[Block]:
         """The blocks whose owner is ``el`` (a holder) or inside it: each holder is answered
@@ -194,11 +195,8 @@ class _Holders:
         """own: element → value of its own blocks; returns element → value of its subtree."""
         totals = dict.fromkeys(self.order, 0)
         totals.update(own)
-        parent = self.parent
-        for el in self.order:
-            up = parent[el]
-            if up is not None:
-                totals[up] += totals[el]
+        for el, up in self._upward:
+            totals[up] += totals[el]
         return totals
 
 
