@@ -40,7 +40,8 @@ except ImportError:
 from cleaners.signature import fold, shingles, signature
 from storage import ArticleStore
 from storage.embedded import embedded_server
-from storage.clusters import Clusterer, ClusterStats as Stats, Dedupe, singleton
+from storage.clusters import Clusterer, ClusterStats as Stats, singleton
+from storage.dedupe import Dedupe
 from tests.support import copies
 from tests.support.paths import EVALSET
 

@@ -12,7 +12,7 @@ import os
 
 from cleaners.pages import clean_pages
 from crawler.gc_tuning import tune
-from storage.clusters import Dedupe
+from storage.dedupe import Dedupe
 
 
 def init_worker(gc_threshold: int, nice: int) -> None:

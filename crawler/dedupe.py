@@ -1,4 +1,4 @@
-"""The store's dedupe options (:class:`storage.clusters.Dedupe`) from the settings.
+"""The store's dedupe options (:class:`storage.dedupe.Dedupe`) from the settings.
 
 ``GOVNEWS_DEDUPE_ENABLED`` (on by default) makes every store write sign the record's text
 (:func:`cleaners.signature.signature`) and put it in a cluster of republished copies;
@@ -21,7 +21,7 @@ from scrapy.settings import BaseSettings, Settings
 
 from cleaners.signature import VERSION, hash_is_stable, signature
 from crawler import settings as project_settings
-from storage.clusters import Dedupe
+from storage.dedupe import Dedupe
 
 NAMES = ("GOVNEWS_DEDUPE_ENABLED", "GOVNEWS_DEDUPE_THRESHOLD", "GOVNEWS_DEDUPE_CONTAINMENT")
 

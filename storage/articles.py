@@ -25,7 +25,7 @@ moves ``last_seen`` of articles seen unchanged without a body (an HTTP 304), in 
 archived (``warc``), and :meth:`ArticleStore.recleaned` writes what cleaning them again gave
 (``govnews reclean``).
 
-With a :class:`storage.clusters.Dedupe` (``dedupe=``), every record written new or changed
+With a :class:`storage.dedupe.Dedupe` (``dedupe=``), every record written new or changed
 gets its signature (``dedupe``) and, after the batch is written, its ``cluster``
 (:mod:`storage.clusters`); so does a record cleaned again with a new text.
 
@@ -49,7 +49,8 @@ from bson.raw_bson import RawBSONDocument
 from pymongo import ASCENDING, DESCENDING, InsertOne, MongoClient, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from storage.clusters import Clusterer, Dedupe, ensure_indexes
+from storage.clusters import Clusterer, ensure_indexes
+from storage.dedupe import Dedupe
 from storage.redact import redact_uri
 
 logger = logging.getLogger(__name__)

@@ -30,9 +30,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 from pymongo import ASCENDING, DESCENDING, UpdateOne
+
+from storage.dedupe import Dedupe
 
 # What clustering reads of a record.
 FIELDS = {"dedupe.exact": 1, "dedupe.minhash": 1, "dedupe.length": 1, "cluster": 1, "published_at": 1,
@@ -45,33 +46,6 @@ MIN_RATIO = 0.6     # a copy by containment is at least this share of the other'
 # cap each lookup would read a share of the whole store. Real copies share all bands or most.
 CANDIDATES_PER_RECORD = 20
 LOOKUP_CHUNK = 8    # records whose bands are looked up in one query, at most (Clusterer._band_candidates)
-
-
-@dataclass(frozen=True)
-class Dedupe:
-    """How a store signs and clusters: ``signer(text) -> dedupe field`` and the threshold.
-    ``version``: the signer's; a record that comes with a signature of that version (made
-    where it was cleaned, off the writer's thread) is not signed again."""
-
-    signer: Callable[[str], dict]
-    threshold: float = 0.8
-    containment: float = 0.9        # 0 = Jaccard only (see copies())
-    version: int | None = None
-
-    def sign(self, record: dict) -> dict | None:
-        """The record's signature: the one it brings, if of :attr:`version`, else made from its text.
-
-        >>> d = Dedupe(lambda text: {"v": 2, "exact": text}, version=2)
-        >>> d.sign({"text": "a", "dedupe": {"v": 2, "exact": "made before"}}), d.sign({"text": "a", "dedupe": {"v": 1}})
-        ({'v': 2, 'exact': 'made before'}, {'v': 2, 'exact': 'a'})
-        """
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            return None
-        given = record.get("dedupe")
-        if self.version is not None and isinstance(given, dict) and given.get("v") == self.version:
-            return given
-        return self.signer(text)
 
 
 @dataclass

@@ -88,10 +88,15 @@ def test_records_are_not_signed_when_dedupe_or_the_store_is_off(off):
     assert not any("dedupe" in r for r in records)
 
 
-def test_a_cleaning_worker_starts_without_importing_scrapy():
-    """A worker is a fresh process: what it imports to unpickle its task is its start-up time
-    and its memory before the first page."""
-    probe = ("import sys, crawler.clean_worker; "
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+def test_a_cleaning_worker_starts_without_importing_scrapy_or_pymongo():
+    """A worker is a fresh process: what it imports to unpickle its task (the store's dedupe
+    options, with their signer, among its arguments) is its start-up time and its memory
+    before the first page."""
+    made = ("import pickle, sys, crawler.clean_worker; from crawler.dedupe import dedupe_options; "
+            "sys.stdout.buffer.write(pickle.dumps((crawler.clean_worker.clean_batch, dedupe_options({"
+            "'GOVNEWS_DEDUPE_ENABLED': '1', 'GOVNEWS_DEDUPE_THRESHOLD': '0.8', 'GOVNEWS_DEDUPE_CONTAINMENT': '0.9'}))))")
+    task = subprocess.run([sys.executable, "-c", made], capture_output=True, check=True).stdout
+    probe = ("import pickle, sys; pickle.loads(sys.stdin.buffer.read()); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'twisted', 'pymongo', 'bson'}))")
+    out = subprocess.run([sys.executable, "-c", probe], input=task, capture_output=True, check=True).stdout
+    assert out.decode().strip() == "[]"

@@ -17,7 +17,7 @@ from cleaners.record import load_schema
 from cleaners.signature import signature
 from govnews import clean_cmd, cli
 from storage import ArticleStore
-from storage.clusters import Dedupe
+from storage.dedupe import Dedupe
 from storage.queries import copies_of
 from tests.support import copies
 

@@ -35,7 +35,7 @@ from cleaners.pages import clean_pages
 from cleaners.record import low_confidence
 from crawler.clean_worker import clean_batch, init_worker, sign, worker_state
 from crawler.dedupe import dedupe_options
-from storage.clusters import Dedupe
+from storage.dedupe import Dedupe
 
 BOOKKEEPING = ("site", "fetched_at", "etag", "last_modified", "request_url", "warc")
 

@@ -19,7 +19,7 @@ from cleaners.signature import signature
 from crawler.health import run_summary
 from crawler.runs import record_run
 from storage import ArticleStore, RunStore
-from storage.clusters import Dedupe
+from storage.dedupe import Dedupe
 from tests.support.paths import SITES
 
 # Each payload, if it ever ran, would mark the page (data-pwned on <html>) or open an alert.
