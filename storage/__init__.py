@@ -11,8 +11,7 @@
 - :mod:`storage.redact`: connection strings with their passwords hidden, for logs;
 - :mod:`storage.runs`: the ``runs`` collection, one summary per crawl of a site with its
   health flags;
-- :mod:`storage.queries`: reading articles (filters, streaming, one record, per-site figures).
-
+- :mod:`storage.queries`: reading articles (filters, streaming, one record, per-site figures);
 - :mod:`storage.dedupe`: the store's dedupe options (how it signs records), apart from the
   clustering in :mod:`storage.clusters`.
 
