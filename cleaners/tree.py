@@ -66,8 +66,13 @@ def class_tokens(el) -> str:
     >>> from lxml import html
     >>> class_tokens(html.fromstring('<div class="news-con" id="zoom">x</div>'))
     'news-con zoom'
+    >>> [class_tokens(html.fromstring(f"<p {a}>x</p>")) for a in ('class=" nav "', 'id=" z"', "class=''", "")]
+    ['nav', 'z', '', '']
     """
-    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+    cls, ident = el.get("class"), el.get("id")
+    if ident is None:                   # (most elements: a class or nothing)
+        return cls.strip() if cls else ""
+    return f"{cls or ''} {ident}".strip()
 
 
 # Class/id strings repeat within a page and across a site's pages; the verdicts of those up
