@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners import clean
-from cleaners.documents import table_pairs
+from cleaners.documents import _QUICK, _QUICK_LABELS, shows_a_label, table_pairs
 
 BODY = ("<div class='zoom'><p>各县区科技局，各有关单位：</p><p>现将《某某市科技创新券管理办法》印发给你们，"
         "请结合实际认真贯彻执行，确保各项工作落到实处，推动全市科技创新工作高质量发展。</p>"
@@ -113,3 +115,20 @@ def test_a_number_cited_in_the_first_sentence_is_not_the_documents_own():
     signed = "<p>甘科发〔2023〕15号　　　　签发人：张三</p>"
     html = html.replace(cited.encode("utf-8"), (signed + cited).encode("utf-8"))
     assert clean(html)["doc"]["number"] == "甘科发〔2023〕15号"
+
+
+_PIECES = st.one_of(
+    st.sampled_from(list(_QUICK_LABELS)),
+    st.sampled_from(list(_QUICK_LABELS)).flatmap(
+        lambda label: st.lists(st.sampled_from(["", " ", "\u3000", "\xa0", "\n ", "x", "号"]), min_size=len(label),
+                               max_size=len(label)).map(lambda gaps: "".join(c + g for c, g in zip(label, gaps)))),
+    st.sampled_from(["号", "期", "文", "效", "题", "布", " ", "\u3000", "<td>", "引", "索", "日", "\"", "发文", "主题"]),
+    st.text(alphabet="索引号文字成日期发机关有效性力状态主题分类词布构废止 \u3000x", max_size=6),
+)
+
+
+@given(st.lists(_PIECES, max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_shows_a_label_as_the_label_pattern_over_the_whole_page(pieces):
+    text = "".join(pieces)
+    assert shows_a_label(text) == (_QUICK.search(text) is not None)
