@@ -190,7 +190,7 @@ def _byline_with_date(text: str) -> bool:
 
 def _links_attachment(block: Block) -> bool:
     """附件：1.申报指南.docx stays in the text although it is all link."""
-    return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(text_of(a) or "")
+    return any(ATTACHMENT_EXT.search(a.get("href") or "") or ATTACHMENT_EXT.search(text_of(a))
                for a in block.anchors[:50])
 
 

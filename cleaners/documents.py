@@ -46,17 +46,16 @@ _LABELLED = re.compile(r"^[\s\u3000\u00a0【\[]*(?P<label>" + _LABEL_RE + r")[\s
                        re.S)
 # labels only document pages print: a page without one of them skips the table scan
 _ANY_LABEL = re.compile(_LABEL_RE)
-_QUICK_LABELS = ("索引号", "文号", "字号", "成文日期", "发文机关", "有效性", "效力状态", "主题分类", "主题词", "发布机构", "废止日期")
-_QUICK = re.compile("|".join(_SPACES.join(label) for label in _QUICK_LABELS))
-# Where shows_a_label looks first in each label: a character the label shares with others,
+# each label → where shows_a_label looks first in it: a character the label shares with others,
 # rare in text, and whose low byte is no printable ASCII (str.find in a UCS-2 string first
-# looks for that byte: 索 U+7D22 stops at every '"' of a page, 号 U+53F7 at hardly anything).
+# looks for that byte: 索 U+7D22 stops at every '"' of a page, 号 U+53F7 at hardly anything)
 _QUICK_ANCHOR = {"索引号": "号", "文号": "号", "字号": "号", "成文日期": "期", "废止日期": "期", "发文机关": "文",
                  "有效性": "效", "效力状态": "效", "主题分类": "题", "主题词": "题", "发布机构": "布"}
+_QUICK_LABELS = tuple(_QUICK_ANCHOR)
+_QUICK = re.compile("|".join(_SPACES.join(label) for label in _QUICK_LABELS))
 _QUICK_AT: dict[str, list[tuple[str, int]]] = {}       # anchor → (label, the anchor's place in it)
 for _label, _anchor in _QUICK_ANCHOR.items():
     _QUICK_AT.setdefault(_anchor, []).append((_label, _label.index(_anchor)))
-assert set(_QUICK_ANCHOR) == set(_QUICK_LABELS)
 # a cell's text starts with a label only if its first character (after spaces and 【 [) is
 # the first character of one
 _LABEL_FIRST = frozenset(label[0] for label in _KEY_OF)

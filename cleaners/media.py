@@ -45,8 +45,9 @@ def _caption_for(img, block_texts: set) -> str | None:
     figure = next(img.iterancestors("figure"), None)
     if figure is not None:
         cap = figure.find(".//figcaption")
-        if cap is not None and squash(text_of(cap)):
-            return squash(text_of(cap))
+        caption = squash(text_of(cap)) if cap is not None else ""
+        if caption:
+            return caption
     holder = img.getparent()
     while holder is not None and holder.tag in _INLINE:
         holder = holder.getparent()

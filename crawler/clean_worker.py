@@ -2,8 +2,8 @@
 sends them batches of items): clean each item's pages and, with dedupe on, sign the record.
 
 Kept apart from the pipeline so that a worker, a fresh ``spawn`` process, imports the cleaner
-and the store's signing options but not Scrapy and Twisted: its imports went from 0.52 s and
-72 MB to 0.41 s and 60 MB before the first page.
+and the store's signing options (:mod:`storage.dedupe`) but not Scrapy, Twisted or pymongo:
+its imports went from 0.52 s to 0.16 s before the first page (``python -X importtime``).
 """
 from __future__ import annotations
 
